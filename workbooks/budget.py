@@ -1,0 +1,146 @@
+"""The budget (devis) workbook, in the CNC chapter structure."""
+
+from xlprod.xlsx.spec import EUR, NUM, PCT3, Column, Label, Layout, SheetDef, TableDef
+
+STATUSES = ("technicien", "cadre", "artiste", "auteur", "facture")
+SALARIED = ("technicien", "cadre", "artiste", "auteur")
+UNITS = ("heure", "jour", "cachet", "semaine", "mois", "forfait")
+CHAPTERS = ("1", "2", "3", "5", "6", "7", "8", "9")  # chapter 4 is computed
+YES = {"fr": "O", "en": "Y"}
+NO = "N"
+
+# Names the formulas use; the writer defines them on the Rates sheet.
+AGGREGATES = "TAUX_AGREGES"  # status × base (TOTAL, T1, T2, PLAF4, CET)
+AGG_STATUSES = "STATUTS_TAUX"
+UNIT_CEILINGS = "PLAFONDS_UNITE"  # unit × (salarié, artiste)
+CEILING_UNITS = "UNITES_PLAFOND"
+
+
+def _agg(k: int) -> str:
+    return f"INDEX({AGGREGATES},MATCH({{status}},{AGG_STATUSES},0),{k})"
+
+
+CHARGES_FORMULA = (
+    'IF(OR({status}="facture",{status}=""),0,ROUND('
+    f"{{amount}}*{_agg(1)}"
+    f"+MIN({{amount}},{{ceiling}})*{_agg(2)}"
+    f"+MAX(0,MIN({{amount}},8*{{ceiling}})-{{ceiling}})*{_agg(3)}"
+    f"+MIN({{amount}},4*{{ceiling}})*{_agg(4)}"
+    f"+IF({{amount}}>{{ceiling}},MIN({{amount}},8*{{ceiling}}),0)*{_agg(5)},2))"
+)
+
+CEILING_FORMULA = (
+    'IF(OR({status}="facture",{status}="auteur",{status}=""),0,'
+    f"INDEX({UNIT_CEILINGS},MATCH({{unit}},{CEILING_UNITS},0),"
+    'IF({status}="artiste",2,1))*{quantity}*{count})'
+)
+
+LINES = TableDef(
+    "BudgetLines",
+    (
+        Column("chapter", Label("Chapitre", "Chapter"), 9, "0", choices="chapters", required=True),
+        Column("account", Label("Compte", "Account"), 9),
+        Column("label", Label("Libellé", "Label"), 34, required=True),
+        Column("quantity", Label("Quantité", "Quantity"), 10, NUM,
+               hint=Label("un nombre, ou =nom d'une variable de Paramètres",
+                          "a number, or =name of a Parameters global")),
+        Column("unit", Label("Unité", "Unit"), 10, choices="units"),
+        Column("count", Label("Nombre", "Count"), 8, NUM),
+        Column("rate", Label("Taux unitaire", "Unit rate"), 13, EUR),
+        Column("status", Label("Statut", "Status"), 12, choices="statuses"),
+        Column("location", Label("Lieu", "Location"), 7),
+        Column("eligible", Label("Éligible CI", "Tax credit"), 10, choices="yesno"),
+        Column("note", Label("Note", "Note"), 24),
+        Column("amount", Label("Montant", "Amount"), 14, EUR, formula="{quantity}*{count}*{rate}"),
+        Column("ceiling", Label("Plafond SS", "SS ceiling"), 12, EUR, formula=CEILING_FORMULA),
+        Column("charges", Label("Charges", "Charges"), 13, EUR, formula=CHARGES_FORMULA),
+        Column("total", Label("Total ligne", "Line total"), 14, EUR, formula="{amount}+{charges}"),
+        Column("france", Label("France", "France"), 8, "0",
+               formula='IF(OR({location}="FR",{location}=""),1,0)'),
+    ),
+)
+
+GLOBALS = TableDef(
+    "BudgetGlobals",
+    (
+        Column("name", Label("Nom", "Name"), 18, required=True),
+        Column("value", Label("Valeur", "Value"), 12, NUM, required=True),
+        Column("description", Label("Description", "Description"), 50),
+    ),
+)
+
+RATES = TableDef(
+    "SocialRates",
+    (
+        Column("code", Label("Code", "Code"), 11),
+        Column("label", Label("Cotisation", "Contribution"), 42),
+        Column("base", Label("Assiette", "Base"), 9),
+        *(Column(s, Label(s, s), 11, PCT3) for s in SALARIED),
+        Column("source", Label("Source", "Source"), 40),
+        Column("valid_from", Label("En vigueur depuis", "Valid from"), 12),
+        Column("confidence", Label("Fiabilité", "Confidence"), 10),
+    ),
+)
+
+GLOBAL_DESCRIPTIONS = {
+    "shoot_days": Label("Jours de tournage", "Shooting days"),
+    "shoot_weeks": Label("Semaines de tournage", "Shooting weeks"),
+    "prep_weeks": Label("Semaines de préparation", "Preparation weeks"),
+    "post_weeks": Label("Semaines de post-production", "Post-production weeks"),
+}
+
+LAYOUT = Layout(
+    kind="budget",
+    sheets=(
+        SheetDef("recap", Label("Récapitulatif", "Summary"), tab_color="1F3864"),
+        SheetDef("lines", Label("Devis", "Budget"), tab_color="2E75B6"),
+        SheetDef("params", Label("Paramètres", "Parameters"), tab_color="FFC000"),
+        SheetDef("rates", Label("Taux", "Rates"), tab_color="A5A5A5"),
+    ),
+    tables={"lines": LINES, "globals": GLOBALS, "rates": RATES},
+    lists={
+        "chapters": CHAPTERS,
+        "units": UNITS,
+        "statuses": STATUSES,
+        "yesno": ("O", "Y", "N"),
+        "kinds": ("cinema", "audiovisuel", "publicite"),
+    },
+)
+
+RECAP_HEADERS = (
+    Label("N°", "No."), Label("Poste", "Heading"), Label("Taux", "Rate"),
+    Label("Montant HT", "Amount (excl. VAT)"), Label("% du total", "% of total"),
+    Label("dont France", "of which France"), Label("dont étranger", "of which abroad"),
+    Label("Base éligible CI", "Tax-credit base"),
+)
+
+TEXT = {
+    "subtitle": Label("Devis de production — montants HT en euros — généré par xlprod",
+                      "Production budget — amounts excl. VAT in euros — made by xlprod"),
+    "subtotal": Label("Sous-total (chapitres 1 à 9)", "Subtotal (chapters 1 to 9)"),
+    "overhead": Label("Frais généraux", "Overhead"),
+    "contingency": Label("Imprévus", "Contingency"),
+    "total": Label("TOTAL GÉNÉRAL HT", "GRAND TOTAL (excl. VAT)"),
+    "tax_credit": Label("Crédit d'impôt (estimation)", "Tax credit (estimate)"),
+    "tc_base": Label("Dépenses éligibles", "Eligible spend"),
+    "tc_rate": Label("Taux du crédit d'impôt", "Tax-credit rate"),
+    "tc_cap": Label("Plafond (par minute × durée)", "Cap (per minute × duration)"),
+    "tc_bands": Label("Plafond par minute selon le coût par minute",
+                      "Cap per minute by cost per minute"),
+    "tc_amount": Label("Crédit d'impôt estimé", "Estimated tax credit"),
+    "cap_note": Label("plafond de référence", "reference cap"),
+    "lines_hint": Label(
+        "Une ligne par poste. Quantité × Nombre × Taux unitaire ; les charges sociales "
+        "sont calculées par ligne (feuille Taux) et totalisées au chapitre 4.",
+        "One line per item. Quantity × Count × Unit rate; social charges are computed per "
+        "line (Rates sheet) and totalled in chapter 4."),
+    "rates_hint": Label(
+        "Taux employeur effectifs par statut (abattement de 70 % des artistes appliqué). "
+        "Vous pouvez remplacer un taux par celui de votre société. Lignes orange : à vérifier.",
+        "Effective employer rates by status (artists' 70 % base applied). You may replace a "
+        "rate with your company's own. Orange rows: to be checked."),
+    "params_hint": Label(
+        "Variables globales : une ligne du devis dont la quantité est =nom suit la valeur.",
+        "Globals: a budget line whose quantity is =name follows the value."),
+    "chart": Label("Répartition par chapitre", "Split by chapter"),
+}

@@ -1,0 +1,3 @@
+from xlprod.cli import main
+
+main()

@@ -1,0 +1,129 @@
+"""The library behind the command line: one function per command.
+
+Each function takes paths and options, does the work, and returns data;
+errors are raised from :mod:`xlprod.errors`. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xlprod import kinds
+from xlprod.errors import InvalidInput
+from xlprod.fileio import check_writable, read_json, write_text, write_with
+from xlprod.kinds.base import Finding, KindSpec, ReadBack, parse_input
+
+__all__ = ["NewResult", "Report", "demo", "export", "new", "read_workbook", "schema", "validate"]
+
+
+@dataclass(frozen=True)
+class NewResult:
+    path: Path
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What ``validate`` found in a workbook."""
+
+    path: Path
+    kind: str
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": str(self.path), "workbook": self.kind, "ok": not self.errors,
+                "findings": [f.as_dict() for f in self.findings]}
+
+
+def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
+        force: bool = False) -> NewResult:
+    """Write a blank workbook of ``kind``, or one filled from a JSON input."""
+    spec = kinds.get(kind)
+    check_writable(out, force)
+    model = None
+    findings: list[Finding] = []
+    if source is not None:
+        model = parse_input(spec.model, read_json(source), str(source))
+        findings = spec.check(model)
+        errors = [f for f in findings if f.severity == "error"]
+        if errors and not spec.write_despite_findings:
+            raise InvalidInput([f"{f.where}: {f.message}" for f in errors], str(source))
+    written = spec.write(model, lang)
+    findings = written.locator.place(findings)
+    for f in findings:
+        if f.cell:
+            written.book.mark(f.cell, f.message)
+    write_with(out, written.book.save, force)
+    return NewResult(out, findings)
+
+
+def read_workbook(path: Path) -> tuple[KindSpec, ReadBack]:
+    from xlprod.xlsx.reader import WorkbookReader, open_workbook, workbook_meta
+
+    wb = open_workbook(path)
+    meta = workbook_meta(wb, path)
+    spec = kinds.get(meta["kind"])
+    return spec, spec.read(WorkbookReader(wb, path))
+
+
+def _model_from(spec: KindSpec, back: ReadBack) -> tuple[Any, list[Finding]]:
+    from pydantic import ValidationError
+
+    from xlprod.kinds.base import pydantic_findings
+
+    findings = list(back.findings)
+    if back.data is None or any(f.severity == "error" for f in findings):
+        return None, findings
+    try:
+        model = spec.model.model_validate(back.data)
+    except ValidationError as exc:
+        return None, findings + back.locator.place(pydantic_findings(exc))
+    return model, findings + back.locator.place(spec.check(model))
+
+
+def validate(path: Path) -> Report:
+    spec, back = read_workbook(path)
+    _, findings = _model_from(spec, back)
+    return Report(path, spec.name, findings)
+
+
+def export(path: Path) -> dict[str, Any]:
+    """The workbook's input model as JSON data, plus ``workbook`` and ``results``."""
+    spec, back = read_workbook(path)
+    model, findings = _model_from(spec, back)
+    errors = [f for f in findings if f.severity == "error"]
+    if model is None or (errors and not spec.write_despite_findings):
+        raise InvalidInput([f"{f.where}: {f.message}" for f in errors], str(path))
+    data = model.model_dump(mode="json")
+    data["workbook"] = spec.name
+    data["results"] = spec.compute(model)
+    return data
+
+
+def schema(kind: str) -> dict[str, Any]:
+    return kinds.get(kind).model.model_json_schema()
+
+
+def demo(folder: Path, *, force: bool = False, lang: str = "fr") -> list[Path]:
+    """Write every available kind's demo input (JSON) and workbook into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in kinds.available():
+        spec = kinds.get(kind)
+        data = spec.demo()
+        json_path = folder / f"{kind}.json"
+        xlsx_path = folder / f"{kind}.xlsx"
+        check_writable(json_path, force)
+        check_writable(xlsx_path, force)
+        write_text(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force)
+        new(kind, xlsx_path, source=json_path, lang=lang, force=True)
+        written += [json_path, xlsx_path]
+    return written
+

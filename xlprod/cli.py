@@ -1,0 +1,212 @@
+"""The ``xlprod`` command line: thin adapters over :mod:`xlprod.api`.
+
+Every command parses its options, calls one library function and prints the
+outcome. Errors from the library are turned into ``Error: …`` and an exit
+code in exactly one place, :func:`main`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from xlprod import __version__
+from xlprod.commands import RunGroup
+from xlprod.errors import XlprodError
+
+KIND_CHOICE = click.Choice(["budget", "cashflow", "variance", "cuesheet", "royalties"])
+LANG = click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+                    help="Language of the workbook's labels.")
+FORCE = click.option("--force", is_flag=True, help="Replace OUT if it already exists.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xlprod")
+def cli() -> None:
+    """Budgets, cash-flow plans, cost reports, music cue sheets and royalty
+    statements for French film and TV productions, as Excel workbooks.
+
+    \b
+    Example:
+      xlprod demo dossier/          # a complete sample production
+      xlprod validate dossier/budget.xlsx
+    """
+
+
+@cli.command()
+@click.argument("kind", type=KIND_CHOICE)
+@click.option("--from", "source", type=click.Path(path_type=Path), help="JSON input to fill it with.")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Output .xlsx (default KIND.xlsx).")
+@FORCE
+@LANG
+def new(kind: str, source: Path | None, out: Path | None, force: bool, lang: str) -> None:
+    """Write a workbook of KIND: blank, or filled from a JSON input.
+
+    \b
+    Example:
+      xlprod new budget -o devis.xlsx
+      xlprod new budget --from budget.json -o devis.xlsx --lang en
+    """
+    from xlprod import api
+
+    result = api.new(kind, out or Path(f"{kind}.xlsx"), source=source, lang=lang, force=force)
+    for finding in result.findings:
+        click.echo(str(finding), err=True)
+    click.echo(f"Wrote {result.path}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@FORCE
+@LANG
+def demo(folder: Path, force: bool, lang: str) -> None:
+    """Write the sample production's workbooks and their JSON inputs into FOLDER.
+
+    \b
+    Example:
+      xlprod demo dossier/
+    """
+    from xlprod import api
+
+    for path in api.demo(folder, force=force, lang=lang):
+        click.echo(f"Wrote {path}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def validate(file: Path, fmt: str) -> None:
+    """Check a filled workbook; every finding names Sheet!Cell and the fix.
+
+    Exit code 0 when there is no error (warnings allowed), 1 when there are.
+
+    \b
+    Example:
+      xlprod validate devis.xlsx --format json
+    """
+    from xlprod import api
+
+    report = api.validate(file)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            click.echo(str(finding))
+        click.echo(f"{file}: {len(report.errors)} error(s), "
+                   f"{len(report.findings) - len(report.errors)} warning(s)")
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Write the JSON here.")
+@FORCE
+def export(file: Path, out: Path | None, force: bool) -> None:
+    """Read a workbook back into its input model, plus the engine's results.
+
+    \b
+    Example:
+      xlprod export devis.xlsx -o devis.json
+    """
+    from xlprod import api
+    from xlprod.fileio import write_text
+
+    text = json.dumps(api.export(file), ensure_ascii=False, indent=2) + "\n"
+    if out:
+        write_text(out, text, force)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("kind", type=KIND_CHOICE)
+def schema(kind: str) -> None:
+    """Print the JSON Schema of KIND's input model.
+
+    \b
+    Example:
+      xlprod schema budget > budget.schema.json
+    """
+    from xlprod import api
+
+    click.echo(json.dumps(api.schema(kind), ensure_ascii=False, indent=2))
+
+
+@cli.group(cls=RunGroup, invoke_without_command=True)
+@click.option("--list", "list_", is_flag=True, help="List the commands (the ribbon's buttons).")
+@click.pass_context
+def run(ctx: click.Context, list_: bool) -> None:
+    """Run a ribbon command on files.
+
+    \b
+    Example:
+      xlprod run --list
+      xlprod run compare-budgets devis-v1.xlsx devis-v2.xlsx -o ecarts.xlsx
+    """
+    from xlprod.commands import REGISTRY
+
+    if list_ or ctx.invoked_subcommand is None:
+        names = set(ctx.command.list_commands(ctx))  # type: ignore[attr-defined]
+        for command in REGISTRY:
+            if command.id in names:
+                click.echo(f"{command.id}\t{command.help}")
+
+
+@cli.group()
+def addin() -> None:
+    """The Excel add-in: ribbon definition.
+
+    \b
+    Example:
+      xlprod addin ribbon > customUI14.xml
+    """
+
+
+@addin.command()
+@LANG
+def ribbon(lang: str) -> None:
+    """Print the ribbon's customUI XML (one button per `xlprod run` command).
+
+    \b
+    Example:
+      xlprod addin ribbon --lang en
+    """
+    from xlprod.commands.ribbon import ribbon_xml
+
+    click.echo(ribbon_xml(lang), nl=False)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning xlprod errors into ``Error:`` and exit codes."""
+    try:
+        cli.main(standalone_mode=False)
+    except XlprodError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:  # disk full, permission denied…: still no traceback
+        click.echo(f"Error: {exc.filename or ''}: {exc.strerror}", err=True)
+        sys.exit(2)
+    except Exception as exc:  # a bug of ours: say so plainly, traceback on request
+        if os.environ.get("XLPROD_DEBUG"):
+            raise
+        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); this is a bug in "
+                   "xlprod: rerun with XLPROD_DEBUG=1 and report the traceback", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

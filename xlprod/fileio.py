@@ -1,0 +1,85 @@
+"""Reading inputs and writing outputs without ever losing a user's file.
+
+Outputs are written to a temporary file beside the target and moved into
+place in one step (``os.replace``), so a crash never leaves a half-written
+workbook; an existing file is replaced only when the caller says ``force``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from xlprod.errors import RefuseOverwrite, UnreadableFile
+
+__all__ = ["atomic_write", "check_writable", "read_json"]
+
+
+def check_writable(path: Path, force: bool) -> None:
+    """Refuse early (before any work) when ``path`` exists and ``force`` is off."""
+    if path.exists() and not force:
+        raise RefuseOverwrite(f"{path} already exists; pass --force to replace it")
+    if path.exists() and path.is_dir():
+        raise RefuseOverwrite(f"{path} is a directory, not a file")
+    if not path.parent.exists():
+        raise UnreadableFile(f"{path.parent}: folder does not exist; create it first")
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, force: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success move it over ``path``.
+
+    On any exception the temporary file is removed and ``path`` is untouched.
+    """
+    check_writable(path, force)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual permissions
+    try:
+        yield tmp
+        if path.exists() and not force:  # appeared while we worked
+            raise RefuseOverwrite(f"{path} already exists; pass --force to replace it")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_text(path: Path, text: str, force: bool = False) -> None:
+    """Write a text file atomically (UTF-8, trailing newline kept as given)."""
+    with atomic_write(path, force) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def write_with(path: Path, writer: Callable[[Path], None], force: bool = False) -> None:
+    """Call ``writer(tmp)`` and move the result over ``path`` atomically."""
+    with atomic_write(path, force) as tmp:
+        writer(tmp)
+
+
+def read_json(path: Path) -> Any:
+    """Load a JSON input file, naming the file, line and column when it is malformed."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UnreadableFile(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UnreadableFile(f"{path}: is a directory, expected a JSON file") from None
+    except UnicodeDecodeError:
+        raise UnreadableFile(f"{path}: not UTF-8 text; save the JSON as UTF-8") from None
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UnreadableFile(
+            f"{path}:{exc.lineno}:{exc.colno}: malformed JSON ({exc.msg})"
+        ) from None

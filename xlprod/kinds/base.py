@@ -1,0 +1,141 @@
+"""What every workbook kind provides, and the plumbing they share.
+
+A kind is: a pydantic input model, a pure ``compute`` (input → results), a
+``write`` (input → workbook), a ``read`` (workbook → input), and ``check``
+(input → findings). Findings carry a model path (``lines[3].status``); a
+:class:`Locator` turns it into the ``Sheet!Cell`` where the user fixes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError
+
+from xlprod.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from xlprod.xlsx.reader import WorkbookReader
+    from xlprod.xlsx.writer import BookWriter
+
+Path_ = tuple[str | int, ...]
+Severity = Literal["error", "warning"]
+M = TypeVar("M", bound=BaseModel)
+
+
+def _number(value: Decimal) -> int | float:
+    """JSON numbers: integral Decimals as int, others as float (exact to the cent)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+#: A Decimal that serialises as a JSON number (contract: money is a number, euros with cents).
+Number = Annotated[Decimal, PlainSerializer(_number, return_type=int | float, when_used="json")]
+
+
+class InputModel(BaseModel):
+    """Base of every kind's input: unknown keys are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def path_text(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    path: Path_
+    message: str
+    cell: str | None = None
+
+    @property
+    def where(self) -> str:
+        return self.cell or path_text(self.path) or "(workbook)"
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.where}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"severity": self.severity, "where": self.where, "path": path_text(self.path),
+                "cell": self.cell, "message": self.message}
+
+
+@dataclass
+class Locator:
+    """Model path → ``Sheet!Cell``; the longest known prefix wins."""
+
+    cells: dict[Path_, str] = field(default_factory=dict)
+
+    def add(self, path: Path_, cell: str) -> None:
+        self.cells[path] = cell
+
+    def find(self, path: Path_) -> str | None:
+        for n in range(len(path), 0, -1):
+            if path[:n] in self.cells:
+                return self.cells[path[:n]]
+        return None
+
+    def place(self, findings: list[Finding]) -> list[Finding]:
+        return [
+            Finding(f.severity, f.path, f.message, f.cell or self.find(f.path)) for f in findings
+        ]
+
+
+def pydantic_findings(exc: ValidationError) -> list[Finding]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown field; remove it or check its spelling"
+        elif "input" in err and err["type"] not in ("missing",):
+            message = f"{err['input']!r}: {message}"
+        out.append(Finding("error", loc, message))
+    return out
+
+
+def parse_input(model: type[M], data: Any, source: str) -> M:
+    """Validate raw input; raise InvalidInput naming every bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput([f"{f.where}: {f.message}" for f in pydantic_findings(exc)], source) from None
+
+
+@dataclass(frozen=True)
+class Written:
+    """A workbook built in memory, with where each input landed."""
+
+    book: BookWriter
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class ReadBack:
+    """What a reader got from a workbook: the input (None if unusable) and problems."""
+
+    data: dict[str, Any] | None
+    locator: Locator
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    name: str
+    model: type[InputModel]
+    compute: Callable[[Any], dict[str, Any]]
+    write: Callable[[Any | None, str], Written]
+    read: Callable[[WorkbookReader], ReadBack]
+    check: Callable[[Any], list[Finding]]
+    demo: Callable[[], dict[str, Any]]
+    #: findings that still let ``new --from`` write the workbook (cue sheet rules)
+    write_despite_findings: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+

@@ -1,0 +1,302 @@
+"""Lay a budget out as a workbook: Récapitulatif, Devis, Paramètres, Taux.
+
+Every figure is a native formula; Python's engine computes the same figures
+(``compute``) and LibreOffice checks both agree in the tests.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+
+from xlprod import charges, reference
+from xlprod.kinds.base import Locator, Written
+from xlprod.kinds.budget.compute import rates_for
+from xlprod.kinds.budget.model import Budget
+from xlprod.workbooks import budget as wbdef
+from xlprod.xlsx import styles
+from xlprod.xlsx.spec import EUR, PCT, TEXT
+from xlprod.xlsx.writer import BookWriter
+
+RECAP_TOP = 4  # header row of the chapter table
+PARAM_ROWS = {  # Paramètres: field -> (row, label, defined name)
+    "title": (4, ("Titre", "Title"), "BUDGET_TITLE"),
+    "kind": (5, ("Type de production", "Production type"), "BUDGET_KIND"),
+    "year": (6, ("Année des taux", "Rates year"), "BUDGET_YEAR"),
+    "rates_date": (7, ("Taux en vigueur au", "Rates in force on"), "BUDGET_RATES_DATE"),
+    "duration_minutes": (8, ("Durée du programme (min)", "Programme length (min)"),
+                         "BUDGET_DURATION"),
+}
+GLOBALS_TOP = 11
+RATES_TOP = 5
+
+
+def blank_budget() -> Budget:
+    """A budget ready to fill: the chart of accounts as empty lines."""
+    year = max(date.today().year, 2025)
+    known = reference.ceiling_years()
+    year = year if year in known else max(known)
+    lines = [
+        {"chapter": a.chapter, "account": a.account, "label": a.label_fr,
+         "unit": a.default_unit, "status": a.default_status, "quantity": 0, "rate": 0}
+        for a in reference.chart_of_accounts("cinema")
+    ]
+    return Budget.model_validate({
+        "title": "Nouveau devis", "year": year,
+        "globals": {k: 0 for k in wbdef.GLOBAL_DESCRIPTIONS}, "lines": lines,
+    })
+
+
+def write(budget: Budget | None, lang: str = "fr") -> Written:
+    blank = budget is None
+    budget = budget or blank_budget()
+    book = BookWriter(wbdef.LAYOUT, lang)
+    locator = Locator()
+    table = rates_for(budget)
+    _params(book, budget, locator)
+    _rates(book, budget, table, locator)
+    _lines(book, budget, locator, blank)
+    _recap(book, budget, locator)
+    book.finish({"rates_on": budget.rates_on.isoformat()})
+    return Written(book, locator)
+
+
+def _params(book: BookWriter, budget: Budget, locator: Locator) -> None:
+    lang = book.lang
+    book.title_block("params", wbdef.LAYOUT.sheet("params").title(lang), wbdef.TEXT["params_hint"](lang))
+    values: dict[str, Any] = {
+        "title": budget.title, "kind": budget.kind, "year": budget.year,
+        "rates_date": budget.rates_on, "duration_minutes": budget.duration_minutes,
+    }
+    for key, (row, label, name) in PARAM_ROWS.items():
+        book.put("params", f"A{row}", label[1] if lang == "en" else label[0], font=styles.BOLD)
+        fmt = "yyyy-mm-dd" if key == "rates_date" else (TEXT if key in ("title", "kind") else "0")
+        book.put("params", f"B{row}", values[key], number_format=fmt, editable=True, text=True)
+        book.define(name, "params", f"B{row}")
+        locator.add((key,), f"{book.title('params')}!B{row}")
+    book.validate_cell("params", f"B{PARAM_ROWS['kind'][0]}", "kinds")
+    rows = [
+        {"name": k, "value": v,
+         "description": wbdef.GLOBAL_DESCRIPTIONS[k](lang) if k in wbdef.GLOBAL_DESCRIPTIONS else ""}
+        for k, v in budget.globals.items()
+    ]
+    placed = book.table("params", wbdef.GLOBALS, rows, top=GLOBALS_TOP)
+    for i, key in enumerate(budget.globals):
+        cell = placed.cell(i, "value")
+        book.define(key, "params", cell.split("!")[1])
+        locator.add(("globals", key), cell)
+    locator.add(("globals",), f"{book.title('params')}!A{GLOBALS_TOP}")
+    book.widths("params", {"A": 28, "B": 22, "C": 50})
+
+
+def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: Locator) -> None:
+    lang = book.lang
+    title = wbdef.LAYOUT.sheet("rates").title(lang)
+    on = budget.rates_on.isoformat()
+    book.title_block("rates", f"{title} — {on}", wbdef.TEXT["rates_hint"](lang))
+    rows = []
+    for row in table.rows:
+        if not any(row.employer.get(s) for s in wbdef.SALARIED) and row.confidence != "U":
+            continue  # employee-only contributions: shown on the reference, not charges
+        rows.append({
+            "code": row.code, "label": row.label, "base": row.base,
+            **{s: row.employer.get(s, Decimal(0)) for s in wbdef.SALARIED},
+            "source": row.source, "valid_from": row.valid_from.isoformat(),
+            "confidence": row.confidence,
+        })
+    placed = book.table("rates", wbdef.RATES, rows, top=RATES_TOP)
+    ws = book.sheets["rates"]
+    for i, row in enumerate(rows):
+        locator.add(("rate_overrides", row["code"]), placed.cell(i, "code"))
+        for s in wbdef.SALARIED:
+            locator.add(("rate_overrides", row["code"], s), placed.cell(i, s))
+        if row["confidence"] in ("U", "M", "medium"):
+            for letter in placed.letters.values():
+                ws[f"{letter}{placed.first_row + i}"].fill = styles.UNCERTAIN_FILL
+    # Aggregates: employer rate per status and base, read by every line's charges formula.
+    top = placed.last_row + 3
+    bases = ("TOTAL", "T1", "T2", "PLAF4", "CET")
+    book.put("rates", f"A{top}", "Taux agrégés par assiette" if lang == "fr" else
+             "Aggregate rates by base", font=styles.TITLE_FONT)
+    for j, base in enumerate(bases):
+        book.put("rates", f"{'BCDEF'[j]}{top + 1}", base, font=styles.HEADER_FONT,
+                 fill=styles.HEADER_FILL, alignment=styles.CENTER)
+    rates_ref = {s: book.column_ref(wbdef.RATES, s) for s in wbdef.SALARIED}
+    base_ref = book.column_ref(wbdef.RATES, "base")
+    for i, status in enumerate(wbdef.SALARIED):
+        r = top + 2 + i
+        book.put("rates", f"A{r}", status, font=styles.BOLD)
+        for j, base in enumerate(bases):
+            book.put("rates", f"{'BCDEF'[j]}{r}", f'=SUMIF({base_ref},"{base}",{rates_ref[status]})',
+                     number_format="0.000%")
+    book.define(wbdef.AGGREGATES, "rates", f"B{top + 2}:F{top + 1 + len(wbdef.SALARIED)}")
+    book.define(wbdef.AGG_STATUSES, "rates", f"A{top + 2}:A{top + 1 + len(wbdef.SALARIED)}")
+    # Ceilings per unit of work (plafond de la sécurité sociale, prorated).
+    top = top + 3 + len(wbdef.SALARIED)
+    c = table.ceilings
+    book.put("rates", f"A{top}", (f"Plafonds de sécurité sociale {c.year} (par unité)" if lang == "fr"
+             else f"Social-security ceilings {c.year} (per unit)"), font=styles.TITLE_FONT)
+    for j, head in enumerate(("salarié", "artiste") if lang == "fr" else ("employee", "artist")):
+        book.put("rates", f"{'BC'[j]}{top + 1}", head, font=styles.HEADER_FONT,
+                 fill=styles.HEADER_FILL, alignment=styles.CENTER)
+    for i, unit in enumerate(wbdef.UNITS):
+        r = top + 2 + i
+        book.put("rates", f"A{r}", unit, font=styles.BOLD)
+        book.put("rates", f"B{r}", table.unit_ceiling(unit, "technicien"), number_format=EUR)
+        book.put("rates", f"C{r}", table.unit_ceiling(unit, "artiste"), number_format=EUR)
+    book.put("rates", f"D{top + 2}", c.source, font=styles.SUBTITLE_FONT)
+    book.define(wbdef.UNIT_CEILINGS, "rates", f"B{top + 2}:C{top + 1 + len(wbdef.UNITS)}")
+    book.define(wbdef.CEILING_UNITS, "rates", f"A{top + 2}:A{top + 1 + len(wbdef.UNITS)}")
+    book.sheets["rates"].freeze_panes = f"C{RATES_TOP + 1}"
+    book.print_setup("rates", RATES_TOP)
+
+
+def _lines(book: BookWriter, budget: Budget, locator: Locator, blank: bool) -> None:
+    lang = book.lang
+    book.title_block("lines", "=BUDGET_TITLE", wbdef.TEXT["lines_hint"](lang))
+    yes = wbdef.YES[lang]
+    rows = []
+    for line in budget.lines:
+        quantity: Any = line.quantity
+        if isinstance(quantity, str):
+            quantity = f"={quantity}"
+        rows.append({
+            "chapter": line.chapter, "account": line.account, "label": line.label,
+            "quantity": None if blank else quantity, "unit": line.unit,
+            "count": line.count, "rate": None if blank else line.rate, "status": line.status,
+            "location": line.location, "note": line.note,
+            "eligible": None if line.eligible is None else (yes if line.eligible else wbdef.NO),
+        })
+    placed = book.table("lines", wbdef.LINES, rows, top=4, min_rows=1)
+    ws = book.sheets["lines"]
+    from xlprod.kinds.budget.compute import default_eligible
+
+    letter_q = placed.letters["quantity"]
+    letter_e = placed.letters["eligible"]
+    for i, line in enumerate(budget.lines):
+        r = placed.first_row + i
+        if isinstance(line.quantity, str):
+            ws[f"{letter_q}{r}"].data_type = "f"  # "=shoot_days": a live link to the global
+        if line.eligible is None:
+            ws[f"{letter_e}{r}"].value = yes if default_eligible(budget.kind, line) else wbdef.NO
+        for key in wbdef.LINES.columns:
+            locator.add(("lines", i, key.key), placed.cell(i, key.key))
+        locator.add(("lines", i), placed.cell(i, "label"))
+    locator.add(("lines",), f"{ws.title}!A4")
+    ws.freeze_panes = "D5"
+    book.print_setup("lines", 4)
+
+
+def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
+    lang = book.lang
+    L = wbdef.LINES
+    col = {k: book.column_ref(L, k) for k in ("chapter", "amount", "charges", "france", "eligible", "total")}
+    yes = wbdef.YES[lang]
+    book.put("recap", "A1", "=BUDGET_TITLE", font=styles.TITLE_FONT)
+    book.put("recap", "A2", wbdef.TEXT["subtitle"](lang), font=styles.SUBTITLE_FONT)
+    for j, head in enumerate(wbdef.RECAP_HEADERS):
+        book.put("recap", f"{'ABCDEFGH'[j]}{RECAP_TOP}", head(lang), font=styles.HEADER_FONT,
+                 fill=styles.HEADER_FILL, alignment=styles.CENTER)
+    chapters = {c.chapter: c for c in reference.chapters(budget.kind)}
+    first = RECAP_TOP + 1
+    for n in range(1, 10):
+        r = first + n - 1
+        label = chapters[n].label_en if lang == "en" else chapters[n].label_fr
+        book.put("recap", f"A{r}", n)
+        book.put("recap", f"B{r}", label)
+        if n == 4:
+            amount = f"=SUM({col['charges']})"
+            france = f"=SUMIF({col['france']},1,{col['charges']})"
+            eligible = f'=SUMIF({col["eligible"]},"{yes}",{col["charges"]})'
+        else:
+            amount = f"=SUMIF({col['chapter']},A{r},{col['amount']})"
+            france = f"=SUMIFS({col['amount']},{col['chapter']},A{r},{col['france']},1)"
+            eligible = f'=SUMIFS({col["amount"]},{col["chapter"]},A{r},{col["eligible"]},"{yes}")'
+        book.put("recap", f"D{r}", amount, number_format=EUR)
+        book.put("recap", f"E{r}", f"=IF(BUDGET_TOTAL=0,0,D{r}/BUDGET_TOTAL)", number_format=PCT)
+        book.put("recap", f"F{r}", france, number_format=EUR)
+        book.put("recap", f"G{r}", f"=D{r}-F{r}", number_format=EUR)
+        book.put("recap", f"H{r}", eligible, number_format=EUR)
+    last = first + 8
+    sub, ovh, cont, tot = last + 1, last + 2, last + 3, last + 4
+    book.put("recap", f"B{sub}", wbdef.TEXT["subtotal"](lang), font=styles.BOLD)
+    for letter in "DFGH":
+        book.put("recap", f"{letter}{sub}", f"=SUM({letter}{first}:{letter}{last})",
+                 number_format=EUR, font=styles.BOLD, border=styles.TOP_BORDER)
+    book.put("recap", f"E{sub}", f"=IF(BUDGET_TOTAL=0,0,D{sub}/BUDGET_TOTAL)", number_format=PCT)
+    caps = reference.funder_rules()
+    for r, key, name, rate in (
+        (ovh, "overhead", "BUDGET_OVERHEAD", budget.overhead_rate),
+        (cont, "contingency", "BUDGET_CONTINGENCY", budget.contingency_rate),
+    ):
+        book.put("recap", f"A{r}", 10 if key == "overhead" else 11)
+        book.put("recap", f"B{r}", wbdef.TEXT[key](lang))
+        book.put("recap", f"C{r}", rate, number_format=PCT, editable=True)
+        book.define(f"{name}_RATE", "recap", f"C{r}")
+        locator.add((f"{key}_rate",), f"{book.title('recap')}!C{r}")
+        book.put("recap", f"D{r}", f"=ROUND(BUDGET_SUBTOTAL*{name}_RATE,2)", number_format=EUR)
+        book.put("recap", f"E{r}", f"=IF(BUDGET_TOTAL=0,0,D{r}/BUDGET_TOTAL)", number_format=PCT)
+        book.define(name, "recap", f"D{r}")
+        if key in caps:
+            cap = caps[key]
+            book.put("recap", f"I{r}", f"{wbdef.TEXT['cap_note'](lang)} {cap.cap:.0%} "
+                     f"({cap.confidence}) — {cap.source}", font=styles.SUBTITLE_FONT)
+    book.put("recap", f"B{tot}", wbdef.TEXT["total"](lang), font=styles.TOTAL_FONT)
+    book.put("recap", f"D{tot}", f"=D{sub}+D{ovh}+D{cont}", number_format=EUR,
+             font=styles.TOTAL_FONT, fill=styles.TOTAL_FILL, border=styles.TOP_BORDER)
+    book.put("recap", f"E{tot}", f"=IF(BUDGET_TOTAL=0,0,D{tot}/BUDGET_TOTAL)", number_format=PCT)
+    book.define("BUDGET_SUBTOTAL", "recap", f"D{sub}")
+    book.define("BUDGET_TOTAL", "recap", f"D{tot}")
+    book.define("BUDGET_CHARGES", "recap", f"D{first + 3}")
+    book.define("BUDGET_FRANCE_TOTAL", "recap", f"F{sub}")
+    book.define("BUDGET_FOREIGN_TOTAL", "recap", f"G{sub}")
+    # Tax credit estimate.
+    credit = reference.tax_credit(budget.kind)
+    t = tot + 2
+    book.put("recap", f"B{t}", wbdef.TEXT["tax_credit"](lang), font=styles.TOTAL_FONT)
+    book.put("recap", f"B{t + 1}", wbdef.TEXT["tc_base"](lang))
+    book.put("recap", f"D{t + 1}", f"=H{sub}", number_format=EUR)
+    book.put("recap", f"B{t + 2}", wbdef.TEXT["tc_rate"](lang))
+    book.put("recap", f"C{t + 2}", credit.rate, number_format=PCT, editable=True)
+    book.put("recap", f"I{t + 2}", credit.rows[0].source, font=styles.SUBTITLE_FONT)
+    book.define("BUDGET_TAX_CREDIT_RATE", "recap", f"C{t + 2}")
+    amount = f"ROUND(D{t + 1}*BUDGET_TAX_CREDIT_RATE,2)"
+    bands = [row for row in credit.rows if row.genre == budget.genre and row.cap_per_minute]
+    if bands:
+        # Cap per minute by cost-per-minute band (total / programme length), looked up live.
+        band_top = t + 7
+        book.put("recap", f"K{band_top - 1}", wbdef.TEXT["tc_bands"](lang), font=styles.BOLD)
+        for i, row in enumerate(bands):
+            book.put("recap", f"K{band_top + i}", row.cost_per_minute_from or 0, number_format=EUR)
+            book.put("recap", f"L{band_top + i}", row.cap_per_minute, number_format=EUR)
+        froms = f"$K${band_top}:$K${band_top + len(bands) - 1}"
+        caps_ = f"$L${band_top}:$L${band_top + len(bands) - 1}"
+        book.put("recap", f"B{t + 3}", wbdef.TEXT["tc_cap"](lang))
+        book.put("recap", f"D{t + 3}",
+                 f'=IF(ISNUMBER(BUDGET_DURATION),ROUND(INDEX({caps_},MATCH(BUDGET_TOTAL/'
+                 f'BUDGET_DURATION,{froms},1))*BUDGET_DURATION,2),"")', number_format=EUR)
+        amount = f"IF(ISNUMBER(D{t + 3}),MIN({amount},D{t + 3}),{amount})"
+    book.put("recap", f"B{t + 4}", wbdef.TEXT["tc_amount"](lang), font=styles.BOLD)
+    book.put("recap", f"D{t + 4}", f"={amount}", number_format=EUR, font=styles.BOLD)
+    book.define("BUDGET_TAX_CREDIT", "recap", f"D{t + 4}")
+    book.widths("recap", {"A": 6, "B": 40, "C": 9, "D": 17, "E": 10, "F": 16, "G": 16, "H": 17})
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = wbdef.TEXT["chart"](lang)
+    chart.legend = None
+    chart.style = 10
+    ws = book.sheets["recap"]
+    chart.add_data(Reference(ws, min_col=4, min_row=first, max_row=last), titles_from_data=False)
+    chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
+    chart.y_axis.numFmt = '#,##0 "€"'
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = False
+    chart.height, chart.width = 9, 16
+    ws.add_chart(chart, f"A{t + 7}")
+    ws.freeze_panes = f"A{RECAP_TOP + 1}"
+    book.print_setup("recap", RECAP_TOP, landscape=False)

@@ -1,0 +1,96 @@
+"""The budget input model (contract §2, budget)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from xlprod.kinds.base import InputModel, Number
+
+Status = Literal["technicien", "cadre", "artiste", "auteur", "facture"]
+Unit = Literal["heure", "jour", "cachet", "semaine", "mois", "forfait"]
+BudgetKind = Literal["cinema", "audiovisuel", "publicite"]
+
+# An Excel defined name: not a cell reference (AB12, R1C1), not our own names.
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CELL_LIKE = re.compile(r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*|[RrCc]")
+RESERVED_PREFIXES = ("BUDGET_", "TAUX_", "STATUTS_", "PLAFONDS_", "UNITES_", "LISTE_", "CUE_")
+
+
+def global_name_problem(name: str) -> str | None:
+    if not _NAME_RE.fullmatch(name):
+        return "use letters, digits and _ only, starting with a letter (e.g. shoot_days)"
+    if _CELL_LIKE.fullmatch(name):
+        return "looks like a cell reference; choose another name (e.g. shoot_days)"
+    if name.upper().startswith(RESERVED_PREFIXES):
+        return "this prefix is reserved for xlprod's own names"
+    return None
+
+
+class BudgetLine(InputModel):
+    chapter: int = Field(ge=1, le=9, description="CNC chapter 1–9 (4, charges, is computed)")
+    account: str = Field("", description="Sub-account, e.g. '24'")
+    label: str = Field(min_length=1)
+    quantity: Number | str = Field(
+        Decimal(0), description="A number, or the name of a global (follows it live)"
+    )
+    unit: Unit = "forfait"
+    count: Number = Field(Decimal(1), ge=0)
+    rate: Number = Decimal(0)
+    status: Status = "facture"
+    location: str = Field("FR", pattern=r"^[A-Z]{2}$", description="ISO 3166 country code")
+    note: str = ""
+    eligible: bool | None = Field(
+        None, description="Tax-credit eligible; default by chapter and location"
+    )
+
+    @field_validator("quantity", mode="before")
+    @classmethod
+    def _numeric_text_is_a_number(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return Decimal(value.strip().replace(",", "."))
+            except InvalidOperation:
+                return value.strip()
+        return value
+
+    @field_validator("location", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+
+class Budget(InputModel):
+    title: str = Field(min_length=1)
+    kind: BudgetKind = "cinema"
+    genre: Literal["fiction", "documentaire", "animation"] = Field(
+        "fiction", description="Genre, for the audiovisuel tax-credit cap per minute"
+    )
+    year: int = Field(ge=2000, le=2100)
+    rates_date: date | None = Field(
+        None, description="Date the social rates are taken at (default: 1 January of year)"
+    )
+    globals: dict[str, Number] = Field(default_factory=dict)
+    overhead_rate: Number = Field(Decimal("0.07"), ge=0, le=1)
+    contingency_rate: Number = Field(Decimal("0.05"), ge=0, le=1)
+    duration_minutes: Number | None = Field(
+        None, gt=0, description="Programme length, for the audiovisuel tax-credit cap"
+    )
+    lines: list[BudgetLine] = Field(default_factory=list)
+    rate_overrides: dict[str, dict[Status, Number]] = Field(
+        default_factory=dict,
+        description="Company rates replacing the reference: code → status → employer rate",
+    )
+
+    @property
+    def rates_on(self) -> date:
+        return self.rates_date or date(self.year, 1, 1)
+
+    def quantity_of(self, line: BudgetLine) -> Decimal:
+        if isinstance(line.quantity, str):
+            return self.globals[line.quantity]
+        return line.quantity

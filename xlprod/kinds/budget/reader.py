@@ -1,0 +1,172 @@
+"""Read a (user-filled) budget workbook back into the input model's data."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from xlprod import charges, reference
+from xlprod.errors import InvalidInput
+from xlprod.kinds.base import Finding, Locator, ReadBack
+from xlprod.kinds.budget.layout import PARAM_ROWS
+from xlprod.workbooks import budget as wbdef
+from xlprod.xlsx.reader import WorkbookReader
+
+_GLOBAL_REF = re.compile(r"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
+LINE_INPUTS = ["chapter", "account", "label", "quantity", "unit", "count", "rate", "status",
+               "location", "eligible", "note"]
+
+
+def read(r: WorkbookReader) -> ReadBack:
+    locator = Locator()
+    data: dict[str, Any] = {}
+    for key, (_row, _label, name) in PARAM_ROWS.items():
+        value, cell = r.named_cell(name)
+        locator.add((key,), cell)
+        if key in ("title", "kind"):
+            data[key] = r.text(value)
+        elif key == "year":
+            number = r.number(value, cell, "year")
+            data[key] = int(number) if number is not None else None
+        elif key == "rates_date":
+            data[key] = _date(r, value, cell)
+        else:
+            data[key] = r.number(value, cell, "programme length", required=False)
+    for key, name in (("overhead_rate", "BUDGET_OVERHEAD_RATE"),
+                      ("contingency_rate", "BUDGET_CONTINGENCY_RATE")):
+        value, cell = r.named_cell(name)
+        locator.add((key,), cell)
+        data[key] = r.number(value, cell, key.replace("_", " "))
+    data["globals"] = _globals(r, locator)
+    data["lines"] = _lines(r, locator)
+    _drop_default_eligibility(data)
+    data["rate_overrides"] = _overrides(r, data, locator)
+    findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
+    return ReadBack(data, locator, findings)
+
+
+def _date(r: WorkbookReader, value: Any, cell: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        r.problem(cell, f"date {value!r} is not a date; type it as YYYY-MM-DD")
+        return None
+
+
+def _globals(r: WorkbookReader, locator: Locator) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for row in r.table_rows(wbdef.GLOBALS):
+        if row.is_blank(["name", "value"]):
+            continue
+        name = r.text(row.values["name"])
+        if not name:
+            r.problem(row.cells["name"], "a global needs a name (e.g. shoot_days)")
+            continue
+        locator.add(("globals", name), row.cells["value"])
+        if name in out:
+            r.problem(row.cells["name"], f"global {name!r} is defined twice; keep one row")
+        out[name] = r.number(row.values["value"], row.cells["value"], f"global {name!r}")
+    return out
+
+
+def _lines(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
+    lines = []
+    yes_words = {v.upper() for v in wbdef.YES.values()} | {"OUI", "YES", "VRAI", "TRUE"}
+    for row in r.table_rows(wbdef.LINES):
+        v, c = row.values, row.cells
+        if row.is_blank(LINE_INPUTS) and "quantity" not in row.formulas:
+            continue
+        i = len(lines)
+        for key, cell in c.items():
+            locator.add(("lines", i, key), cell)
+        locator.add(("lines", i), c["label"])
+        line: dict[str, Any] = {
+            "chapter": _int(r, v["chapter"], c["chapter"]),
+            "account": r.text(v["account"]),
+            "label": r.text(v["label"]),
+            "unit": r.text(v["unit"]) or "forfait",
+            "count": r.number(v["count"], c["count"], "count", required=False),
+            "rate": r.number(v["rate"], c["rate"], "unit rate", required=False) or Decimal(0),
+            "status": r.text(v["status"]) or "facture",
+            "location": r.text(v["location"]) or "FR",
+            "note": r.text(v["note"]),
+        }
+        if line["count"] is None:
+            line["count"] = Decimal(1)
+        formula = row.formulas.get("quantity")
+        if formula is not None:
+            match = _GLOBAL_REF.fullmatch(formula)
+            if match:
+                line["quantity"] = match.group(1)
+            else:
+                r.problem(c["quantity"], f"quantity formula {formula!r} is not supported; type a "
+                          "number or =name of a global defined on the Parameters sheet")
+                line["quantity"] = Decimal(0)
+        else:
+            line["quantity"] = r.number(v["quantity"], c["quantity"], "quantity",
+                                        required=False) or Decimal(0)
+        eligible = r.text(v["eligible"]).upper()
+        if eligible:
+            if eligible not in yes_words | {"N", "NON", "NO", "FAUX", "FALSE"}:
+                r.problem(c["eligible"], f"tax-credit flag {eligible!r}: type O (oui) or N (non)")
+            line["eligible"] = eligible in yes_words
+        lines.append(line)
+    return lines
+
+
+def _drop_default_eligibility(data: dict[str, Any]) -> None:
+    """An O/N flag equal to the default (chapter and location) reads back as "default"."""
+    try:
+        chapters = reference.tax_credit(str(data.get("kind"))).eligible_chapters
+    except (InvalidInput, KeyError, LookupError):
+        return
+    for line in data["lines"]:
+        if "eligible" in line:
+            default = line["location"] == "FR" and line["chapter"] in chapters
+            if line["eligible"] == default:
+                del line["eligible"]
+
+
+def _int(r: WorkbookReader, value: Any, cell: str) -> int | None:
+    number = r.number(value, cell, "chapter")
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        r.problem(cell, f"chapter {value!r} must be a whole number 1–9")
+        return None
+    return int(number)
+
+
+def _overrides(r: WorkbookReader, data: dict[str, Any], locator: Locator) -> dict[str, Any]:
+    """Rates the user changed on the Rates sheet, relative to the reference table."""
+    year, rates_date = data.get("year"), data.get("rates_date")
+    if not isinstance(year, int):
+        return {}
+    try:
+        reference = charges.rate_table(rates_date or date(year, 1, 1))
+    except InvalidInput:
+        return {}  # the year has no rates: reported by the checks
+    known = {row.code: row for row in reference.rows}
+    overrides: dict[str, dict[str, Decimal]] = {}
+    for row in r.table_rows(wbdef.RATES):
+        code = r.text(row.values["code"])
+        if not code:
+            continue
+        if code not in known:
+            r.problem(row.cells["code"], f"contribution {code!r} is not in xlprod's rate table; "
+                      "add its cost to an existing row's rate instead")
+            continue
+        for status in wbdef.SALARIED:
+            value = r.number(row.values[status], row.cells[status], f"{code} rate for {status}",
+                             required=False) or Decimal(0)
+            if value != known[code].employer.get(status, Decimal(0)):
+                overrides.setdefault(code, {})[status] = value
+    return overrides

@@ -1,0 +1,1 @@
+"""Cue sheet kind."""

@@ -1,0 +1,89 @@
+"""The vocabulary of the declarative workbook definitions in ``workbooks/``.
+
+A definition says *what* a sheet holds (tables, their columns, labels in
+French and English, formats, validation lists, formula templates); the
+writer decides *where* and how it looks. Nothing here imports openpyxl.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Number formats used across workbooks.
+EUR = '#,##0.00 "€";[Red]-#,##0.00 "€";"–"'
+EUR_INT = '#,##0 "€";[Red]-#,##0 "€";"–"'
+PCT = "0.00%"
+PCT3 = "0.000%"
+NUM = "#,##0.##"
+INT = "0"
+TEXT = "@"
+
+
+@dataclass(frozen=True)
+class Label:
+    fr: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.fr
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data-entry table.
+
+    ``formula`` is a template: ``{key}`` stands for this row's cell of the
+    column ``key`` (written as a structured reference, so Excel fills it into
+    rows the user adds); other text is copied as is. A column without a
+    formula is an input column.
+    """
+
+    key: str
+    label: Label
+    width: float = 12
+    number_format: str | None = None
+    formula: str | None = None
+    choices: str | None = None  # name of a validation list (see Layout.lists)
+    required: bool = False
+    hint: Label | None = None
+
+    @property
+    def is_input(self) -> bool:
+        return self.formula is None
+
+
+@dataclass(frozen=True)
+class TableDef:
+    name: str  # Excel table name: stable, part of the contract with readers
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    def index(self, key: str) -> int:
+        return [c.key for c in self.columns].index(key)
+
+
+@dataclass(frozen=True)
+class SheetDef:
+    key: str
+    title: Label
+    tab_color: str | None = None
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    kind: str
+    sheets: tuple[SheetDef, ...]
+    tables: dict[str, TableDef] = field(default_factory=dict)
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def sheet(self, key: str) -> SheetDef:
+        for s in self.sheets:
+            if s.key == key:
+                return s
+        raise KeyError(key)
