@@ -1,0 +1,258 @@
+"""The charges engine: hand-worked examples from the shipped CSV rates, then properties.
+
+Employer rates summed per base, as shipped (percent):
+
+    2025-06-01 (after assurance chômage 4.05 → 4.00 % on 1 May 2025)
+      technicien  TOTAL  MAL 13 + VD 2.02 + AF 5.25 + CSA 0.30 + CDS 0.016 + CS 15.50
+                         + AFDAS 2.10 (+ ATMP, VM, MT at 0)                  = 38.186
+                  T1     VP 8.55 + FNAL 0.10 + RC_T1 4.72 + CEG_T1 1.29 (+ PREV_INT 0) = 14.66
+                  T2     RC_T2 12.95 + CEG_T2 1.62                            = 14.57
+                  PLAF4  AC 4.00 + AC_CDDU 0.50 + AC_SPE 5.00 + AGS 0.25      =  9.75
+                  CET    0.21
+      artiste     ×0.70 on MAL, VP, VD, AF, FNAL (ATMP, VM at 0):
+                  TOTAL  9.10 + 1.414 + 3.675 + 0.30 + 0.016 + 15.50 + 2.10  = 32.105
+                  T1     5.985 + 0.07 + 4.72 + 1.29                           = 12.065
+    2026-01-01    VD 2.11 instead of 2.02 → TOTAL 38.276; cadre adds PREV_CADRE 1.50
+                  on T1 (→ 16.16) and APEC 0.036 on PLAF4 (→ 9.786).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xlprod.charges import (
+    BASES,
+    STATUSES,
+    UNITS,
+    charges_for,
+    employee_contributions,
+    employer_charges,
+    line_ceiling,
+    rate_table,
+)
+from xlprod.errors import InvalidInput
+
+D = Decimal
+JUNE_2025 = date(2025, 6, 1)
+JAN_2026 = date(2026, 1, 1)
+
+
+# --- hand-worked examples -------------------------------------------------------------
+
+def test_technicien_week_2025_domain_b3_example() -> None:
+    # domain.md B.3: a technicien's 39-h week at 1 500 €, 2025 (May on), < 50 employees.
+    # The weekly ceiling 2025 is 906 €, so the gross crosses it (B.3 assumed it did not):
+    #   TOTAL 1 500 × 38.186 %                    = 572.79
+    #   T1      906 × 14.66 %                     = 132.8196
+    #   T2      594 × 14.57 %  (1 500 − 906)      =  86.5458
+    #   PLAF4 1 500 × 9.75 %   (min(1 500, 3 624)) = 146.25
+    #   CET   1 500 × 0.21 %   (1 500 > 906)      =   3.15
+    #   sum 941.5554 → 941.56   (B.3's ≈ 907 € had no T2/CET split, no CDS, no Afdas)
+    assert charges_for(D("1500"), "technicien", JUNE_2025, "semaine") == D("941.56")
+
+
+def test_technicien_day_under_the_ceiling_2026() -> None:
+    # 200 € for one day, daily ceiling 2026 = 220 €: everything on T1, nothing on T2/CET.
+    #   200 × (38.276 + 14.66 + 9.75) % = 200 × 62.686 % = 125.372 → 125.37
+    assert charges_for(D("200"), "technicien", 2026, "jour") == D("125.37")
+
+
+def test_cadre_week_2026_crosses_the_t1_ceiling() -> None:
+    # A cadre's week at 3 100 €, 2026, weekly ceiling 924 €:
+    #   TOTAL 3 100 × 38.276 %                      = 1 186.556
+    #   T1      924 × 16.16 %                       =   149.3184
+    #   T2    2 176 × 14.57 %  (min(3 100, 7 392) − 924) = 317.0432
+    #   PLAF4 3 100 × 9.786 %  (min(3 100, 3 696))  =   303.366
+    #   CET   3 100 × 0.21 %                        =     6.51
+    #   sum 1 962.7936 → 1 962.79
+    assert charges_for(D("3100"), "cadre", 2026, "semaine") == D("1962.79")
+
+
+def test_artiste_two_cachets_2025() -> None:
+    # Two cachets at 400 € = 800 €; ceiling 2 × 12 × 29 € = 696 €:
+    #   TOTAL 800 × 32.105 % = 256.84
+    #   T1    696 × 12.065 % =  83.9724
+    #   T2    104 × 14.57 %  =  15.1528
+    #   PLAF4 800 × 9.75 %   =  78.00
+    #   CET   800 × 0.21 %   =   1.68
+    #   sum 435.6452 → 435.65
+    assert charges_for(D("800"), "artiste", JUNE_2025, "cachet", 2) == D("435.65")
+
+
+def test_auteur_only_pays_the_contribution_diffuseur() -> None:
+    # 1 234.56 × 1.1 % = 13.58016 → 13.58, whatever the unit or ceiling.
+    assert charges_for(D("1234.56"), "auteur", 2025, "forfait") == D("13.58")
+    assert charges_for(D("10000"), "auteur", 2026, "semaine", 10) == D("110.00")
+
+
+def test_facture_carries_no_charges() -> None:
+    assert charges_for(D("25000"), "facture", 2026, "forfait") == D("0.00")
+
+
+def test_employee_contributions_technicien_week_2025() -> None:
+    # Employee rates: TOTAL VD 0.40 + CSG 6.68100 + CSG 2.35800 + CRDS 0.49125 = 9.93025 %
+    # T1 VP 6.90 + RC_T1 3.15 + CEG_T1 0.86 = 10.91 %; T2 8.64 + 1.08 = 9.72 %;
+    # PLAF4 AC_SPE 2.40 %; CET 0.14 %.
+    #   1 500 × 9.93025 % = 148.95375; 906 × 10.91 % = 98.8446; 594 × 9.72 % = 57.7368;
+    #   1 500 × 2.40 % = 36; 1 500 × 0.14 % = 2.10 → 343.63515 → 343.64
+    table = rate_table(JUNE_2025)
+    assert employee_contributions(D("1500"), "technicien", D("906"), table) == D("343.64")
+
+
+def test_assurance_chomage_drops_on_1_may_2025() -> None:
+    # A 1 000 € week: only AC moves, on PLAF4 = min(1 000, 4 × 906) = 1 000 €,
+    #   1 000 × (4.05 − 4.00) % = 0.50 exactly, so both roundings agree.
+    before = charges_for(D("1000"), "technicien", date(2025, 4, 30))
+    after = charges_for(D("1000"), "technicien", date(2025, 5, 1))
+    assert before - after == D("0.50")
+
+
+def test_aggregates() -> None:
+    jan25 = rate_table(date(2025, 1, 1)).aggregate("technicien")
+    assert jan25 == {"TOTAL": D("0.38186"), "T1": D("0.1466"), "T2": D("0.1457"),
+                     "PLAF4": D("0.098"), "CET": D("0.0021")}
+    cadre26 = rate_table(JAN_2026).aggregate("cadre")
+    assert cadre26 == {"TOTAL": D("0.38276"), "T1": D("0.1616"), "T2": D("0.1457"),
+                       "PLAF4": D("0.09786"), "CET": D("0.0021")}
+    artiste = rate_table(JUNE_2025).aggregate("artiste")
+    assert (artiste["TOTAL"], artiste["T1"]) == (D("0.32105"), D("0.12065"))
+    assert rate_table(JAN_2026).aggregate("auteur") == {**dict.fromkeys(BASES, D(0)),
+                                                       "TOTAL": D("0.011")}
+    assert set(rate_table(JAN_2026).aggregate("facture").values()) == {D(0)}
+
+
+@pytest.mark.parametrize(("unit", "status", "expected"), [
+    ("heure", "technicien", 29), ("jour", "technicien", 216), ("jour", "artiste", 348),
+    ("cachet", "artiste", 348), ("cachet", "technicien", 348), ("semaine", "cadre", 906),
+    ("mois", "cadre", 3925), ("forfait", "technicien", 3925)])
+def test_unit_ceiling_2025(unit: str, status: str, expected: int) -> None:
+    assert rate_table(JUNE_2025).unit_ceiling(unit, status) == expected
+
+
+def test_line_ceiling_multiplies_quantity_and_count() -> None:
+    assert line_ceiling(rate_table(JAN_2026), "semaine", "technicien", 7, 2) == 924 * 14
+    assert line_ceiling(rate_table(JAN_2026), "heure", "cadre", D("7.5"), 1) == D("225.0")
+
+
+# --- errors ---------------------------------------------------------------------------
+
+def test_unknown_status_lists_the_valid_ones() -> None:
+    with pytest.raises(InvalidInput, match="'astronaute' is not one of technicien, cadre, "
+                                           "artiste, auteur, facture"):
+        charges_for(D("100"), "astronaute", 2025)
+
+
+def test_negative_gross_is_invalid() -> None:
+    with pytest.raises(InvalidInput, match="gross"):
+        employer_charges(D("-1"), "technicien", D("906"), rate_table(JUNE_2025))
+
+
+def test_not_a_number() -> None:
+    with pytest.raises(InvalidInput, match="gross: 'abc' is not a number"):
+        charges_for("abc", "technicien", 2025)
+
+
+def test_unknown_unit() -> None:
+    with pytest.raises(InvalidInput, match="unit 'an' is not one of heure"):
+        charges_for(D("100"), "technicien", 2025, "an")
+
+
+@pytest.mark.parametrize("when", [date(2023, 6, 1), 2027])
+def test_year_without_rates(when: object) -> None:
+    with pytest.raises(InvalidInput, match=r"no social rates for 20\d\d-\d\d-01; "
+                                           r"known years 2024, 2025, 2026"):
+        charges_for(D("100"), "technicien", when)
+
+
+def test_year_as_text() -> None:
+    assert charges_for(D("1500"), "technicien", "2025-05-01") == D("941.56")
+    assert charges_for(D("3100"), "cadre", "2026") == D("1962.79")
+    with pytest.raises(InvalidInput, match="not a year"):
+        charges_for(D("100"), "technicien", "l'an prochain")
+
+
+def test_overrides_reject_unknown_code_and_status() -> None:
+    table = rate_table(JAN_2026)
+    with pytest.raises(InvalidInput, match="unknown social-rate code 'XYZ'"):
+        table.with_overrides({"XYZ": {"technicien": D("0.01")}})
+    with pytest.raises(InvalidInput, match=r"overrides\[ATMP\]\[pilote\]: status 'pilote'"):
+        table.with_overrides({"ATMP": {"pilote": D("0.01")}})
+    with pytest.raises(InvalidInput, match="status 'facture'"):
+        table.with_overrides({"ATMP": {"facture": D("0.01")}})
+    with pytest.raises(InvalidInput, match="above 1"):
+        table.with_overrides({"ATMP": {"technicien": 2}})
+
+
+def test_override_atmp_example() -> None:
+    # The company's notified AT/MP rate, 1.20 % (0.84 % for artistes after ×0.70), on
+    # the 2026 technicien day: 200 × (62.686 + 1.20) % = 127.772 → 127.77
+    table = rate_table(JAN_2026).with_overrides({"ATMP": {"technicien": D("0.012")}})
+    ceiling = line_ceiling(table, "jour", "technicien")
+    assert employer_charges(D("200"), "technicien", ceiling, table) == D("127.77")
+    assert rate_table(JAN_2026).aggregate("technicien")["TOTAL"] == D("0.38276")  # unchanged
+
+
+# --- properties -----------------------------------------------------------------------
+
+grosses = st.decimals(min_value=0, max_value=10**6, places=2)
+dates = st.sampled_from([date(2024, 3, 1), date(2024, 9, 1), date(2025, 1, 1), JUNE_2025,
+                         JAN_2026])
+statuses = st.sampled_from(STATUSES)
+units = st.sampled_from(UNITS)
+quantities = st.integers(min_value=0, max_value=30)
+
+
+def base_amount(base: str, g: Decimal, c: Decimal) -> Decimal:
+    return {"TOTAL": g, "T1": min(g, c), "T2": max(D(0), min(g, 8 * c) - c),
+            "PLAF4": min(g, 4 * c), "CET": min(g, 8 * c) if g > c else D(0)}[base]
+
+
+@given(grosses, statuses, dates, units, quantities)
+def test_charges_are_never_negative(g, status, on, unit, quantity) -> None:
+    assert charges_for(g, status, on, unit, quantity) >= 0
+
+
+@given(grosses, grosses, statuses, dates, units, quantities)
+def test_charges_are_monotone_in_gross(a, b, status, on, unit, quantity) -> None:
+    low, high = sorted((a, b))
+    assert (charges_for(low, status, on, unit, quantity)
+            <= charges_for(high, status, on, unit, quantity))
+
+
+@given(grosses, dates, units, quantities)
+def test_facture_is_always_zero(g, on, unit, quantity) -> None:
+    assert charges_for(g, "facture", on, unit, quantity) == 0
+
+
+@settings(max_examples=200)
+@given(grosses, st.sampled_from(("technicien", "cadre", "artiste", "auteur")), dates,
+       units, st.integers(min_value=1, max_value=30), st.data())
+def test_overriding_a_rate_moves_charges_by_base_times_delta(
+        g, status, on, unit, quantity, data) -> None:
+    table = rate_table(on)
+    row = data.draw(st.sampled_from(table.rows))
+    new_rate = data.draw(st.decimals(min_value=0, max_value=D("0.5"), places=5))
+    changed = table.with_overrides({row.code: {status: new_rate}})
+    c = line_ceiling(table, unit, status, quantity)
+    before = employer_charges(g, status, c, table)
+    after = employer_charges(g, status, c, changed)
+    expected = base_amount(row.base, g, c) * (new_rate - row.employer[status])
+    # each side is rounded once to the cent, so they differ by at most one cent
+    assert abs((after - before) - expected) <= D("0.01")
+
+
+@given(grosses, statuses, dates, units, quantities)
+def test_matches_the_spreadsheet_formula(g, status, on, unit, quantity) -> None:
+    # =ROUND(g*rT + MIN(g,C)*r1 + MAX(0,MIN(g,8*C)-C)*r2 + MIN(g,4*C)*r4
+    #        + IF(g>C,MIN(g,8*C),0)*rC, 2), evaluated independently here
+    table = rate_table(on)
+    c = line_ceiling(table, unit, status, quantity)
+    r = table.aggregate(status)
+    exact = sum((base_amount(b, g, c) * r[b] for b in BASES), D(0))
+    expected = exact.quantize(D("0.01"), rounding="ROUND_HALF_UP")
+    assert charges_for(g, status, on, unit, quantity) == expected

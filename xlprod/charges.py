@@ -1,0 +1,277 @@
+"""Employer social charges (charges sociales) of a budget line, from ``social_rates.csv``.
+
+A line's charges depend on its gross ``g``, its status and the social-security
+ceiling ``C`` of its period of work (:func:`line_ceiling`). Each contribution
+applies to one of five bases::
+
+    TOTAL  g                          whole gross
+    T1     min(g, C)                  up to the ceiling
+    T2     max(0, min(g, 8C) − C)     from 1 to 8 ceilings (Agirc-Arrco tranche 2)
+    PLAF4  min(g, 4C)                 up to 4 ceilings (chômage, AGS, APEC)
+    CET    min(g, 8C) if g > C else 0 (contribution d'équilibre technique)
+
+The engine sums the employer rates per base and computes, exactly in Decimal
+and rounded once to the cent, what the budget workbook computes per line::
+
+    =ROUND(g*rT + MIN(g,C)*r1 + MAX(0,MIN(g,8*C)-C)*r2 + MIN(g,4*C)*r4 + IF(g>C,MIN(g,8*C),0)*rC, 2)
+
+Statuses: ``technicien`` (intermittent non-cadre), ``cadre`` (intermittent
+cadre), ``artiste`` (reduced 70 % rates on maladie, vieillesse, AF, FNAL,
+AT/MP), ``auteur`` (droits d'auteur: only the contribution diffuseur) and
+``facture`` (a supplier invoice: no charges).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import decimal
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+
+from xlprod import reference
+from xlprod.errors import InvalidInput
+from xlprod.money import ZERO, cents, to_decimal
+from xlprod.reference import Ceilings
+
+__all__ = [
+    "BASES",
+    "STATUSES",
+    "UNITS",
+    "RateRow",
+    "RateTable",
+    "charges_for",
+    "employee_contributions",
+    "employer_charges",
+    "line_ceiling",
+    "rate_table",
+]
+
+STATUSES = ("technicien", "cadre", "artiste", "auteur", "facture")
+UNITS = ("heure", "jour", "cachet", "semaine", "mois", "forfait")
+BASES = ("TOTAL", "T1", "T2", "PLAF4", "CET")
+
+# Far more digits than any gross × rate needs, so the sum is exact before the one rounding.
+_EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
+
+
+def _check_status(status: object) -> str:
+    if status not in STATUSES:
+        raise InvalidInput(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    return str(status)
+
+
+def _number(value: object, what: str) -> Decimal:
+    """A finite, non-negative Decimal, or an InvalidInput naming ``what``."""
+    try:
+        number = to_decimal(value)
+    except (TypeError, ValueError, decimal.InvalidOperation):
+        raise InvalidInput(f"{what}: {value!r} is not a number") from None
+    if not number.is_finite():
+        raise InvalidInput(f"{what}: {value!r} is not a number")
+    if number < 0:
+        raise InvalidInput(f"{what}: {value!r} must not be negative")
+    return number
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """One contribution in force on a date, with its effective rate per status.
+
+    ``employer`` and ``employee`` map every status to the rate actually applied:
+    the CSV rate × ``artist_factor`` for ``artiste``, 0 where the contribution
+    does not apply.
+    """
+
+    code: str
+    label: str
+    base: str
+    employer: Mapping[str, Decimal]
+    employee: Mapping[str, Decimal]
+    source: str
+    valid_from: date
+    confidence: str
+
+    @classmethod
+    def from_reference(cls, row: reference.SocialRate) -> RateRow:
+        def effective(rate: Decimal) -> Mapping[str, Decimal]:
+            out = {}
+            for status in STATUSES:
+                factor = row.artist_factor if status == "artiste" else Decimal(1)
+                out[status] = rate * factor if status in row.applies_to else ZERO
+            return MappingProxyType(out)
+
+        return cls(code=row.code, label=row.libelle, base=row.base,
+                   employer=effective(row.employer_rate), employee=effective(row.employee_rate),
+                   source=row.source, valid_from=row.valid_from, confidence=row.confidence)
+
+
+@dataclass(frozen=True)
+class RateTable:
+    """The contributions in force on ``on``, with the ceilings of ``on.year``."""
+
+    on: date
+    rows: tuple[RateRow, ...]
+    ceilings: Ceilings
+
+    def aggregate(self, status: str) -> dict[str, Decimal]:
+        """Employer rate summed per base for ``status`` (all five bases present)."""
+        return self._sum(status, employee=False)
+
+    def aggregate_employee(self, status: str) -> dict[str, Decimal]:
+        """Employee rate summed per base for ``status`` (for information)."""
+        return self._sum(status, employee=True)
+
+    def _sum(self, status: str, *, employee: bool) -> dict[str, Decimal]:
+        _check_status(status)
+        totals = dict.fromkeys(BASES, ZERO)
+        for row in self.rows:
+            rates = row.employee if employee else row.employer
+            totals[row.base] += rates[status]
+        return totals
+
+    def unit_ceiling(self, unit: str, status: str) -> Decimal:
+        """The social-security ceiling for ONE unit of work.
+
+        ``heure`` hourly · ``jour`` daily, but 12 × hourly for an artiste ·
+        ``cachet`` 12 × hourly for every status (the artists' per-day rule,
+        domain.md B.1) · ``semaine`` weekly · ``mois`` monthly · ``forfait``
+        monthly — an assumption [M]: a lump sum is treated as one month of work.
+        """
+        _check_status(status)
+        c = self.ceilings
+        if unit == "heure":
+            return c.hourly
+        if unit == "jour":
+            return 12 * c.hourly if status == "artiste" else c.daily
+        if unit == "cachet":
+            return 12 * c.hourly
+        if unit == "semaine":
+            return c.weekly
+        if unit in ("mois", "forfait"):
+            return c.monthly
+        raise InvalidInput(f"unit {unit!r} is not one of {', '.join(UNITS)}")
+
+    def with_overrides(self, overrides: Mapping[str, Mapping[str, object]]) -> RateTable:
+        """A copy where ``overrides[code][status]`` replaces that effective employer rate.
+
+        Unknown codes or statuses, ``facture`` (which never carries charges) and
+        rates that are not numbers in [0, 1] raise :class:`InvalidInput`.
+        """
+        known = {row.code for row in self.rows}
+        problems: list[str] = []
+        clean: dict[str, dict[str, Decimal]] = {}
+        for code, by_status in overrides.items():
+            if code not in known:
+                problems.append(f"unknown social-rate code {code!r}; known codes: "
+                                f"{', '.join(sorted(known))}")
+                continue
+            for status, rate in by_status.items():
+                where = f"overrides[{code}][{status}]"
+                if status not in STATUSES or status == "facture":
+                    valid = ", ".join(s for s in STATUSES if s != "facture")
+                    problems.append(f"{where}: status {status!r} is not one of {valid}")
+                    continue
+                try:
+                    value = _number(rate, where)
+                except InvalidInput as exc:
+                    problems.extend(exc.problems)
+                    continue
+                if value > 1:
+                    problems.append(f"{where}: rate {rate!r} is above 1 (rates are fractions)")
+                    continue
+                clean.setdefault(code, {})[status] = value
+        if problems:
+            raise InvalidInput(problems)
+        rows = tuple(
+            dataclasses.replace(
+                row, employer=MappingProxyType({**row.employer, **clean[row.code]}))
+            if row.code in clean else row
+            for row in self.rows)
+        return dataclasses.replace(self, rows=rows)
+
+
+def _known_years() -> str:
+    return ", ".join(str(y) for y in reference.ceiling_years())
+
+
+@functools.lru_cache(maxsize=64)
+def rate_table(on: date) -> RateTable:
+    """The contributions valid on ``on`` and the social-security ceilings of ``on.year``."""
+    if on.year not in reference.ceiling_years():
+        raise InvalidInput(f"no social rates for {on.isoformat()}; known years {_known_years()}")
+    rows = tuple(RateRow.from_reference(r) for r in reference.social_rates() if r.valid_on(on))
+    if not rows:
+        raise InvalidInput(f"no social rates for {on.isoformat()}; known years {_known_years()}")
+    return RateTable(on=on, rows=rows, ceilings=reference.ceilings(on.year))
+
+
+def line_ceiling(table: RateTable, unit: str, status: str,
+                 quantity: object = 1, count: object = 1) -> Decimal:
+    """The ceiling of a whole line: ``unit_ceiling × quantity × count``."""
+    return (table.unit_ceiling(unit, status) * _number(quantity, "quantity")
+            * _number(count, "count"))
+
+
+def _apply(gross: object, ceiling: object, rates: Mapping[str, Decimal]) -> Decimal:
+    g = _number(gross, "gross")
+    c = _number(ceiling, "ceiling")
+    with decimal.localcontext(_EXACT):
+        exact = (g * rates["TOTAL"]
+                 + min(g, c) * rates["T1"]
+                 + max(ZERO, min(g, 8 * c) - c) * rates["T2"]
+                 + min(g, 4 * c) * rates["PLAF4"]
+                 + (min(g, 8 * c) if g > c else ZERO) * rates["CET"])
+        return cents(exact)
+
+
+def employer_charges(gross: object, status: str, ceiling: object, table: RateTable) -> Decimal:
+    """Employer charges on ``gross`` under ``ceiling`` (the line's), rounded once to the cent."""
+    _check_status(status)
+    if status == "facture":
+        _number(gross, "gross")
+        return cents(ZERO)
+    return _apply(gross, ceiling, table.aggregate(status))
+
+
+def employee_contributions(gross: object, status: str, ceiling: object,
+                           table: RateTable) -> Decimal:
+    """Employee contributions, for information (CSG/CRDS already on 98.25 % of gross)."""
+    _check_status(status)
+    if status == "facture":
+        _number(gross, "gross")
+        return cents(ZERO)
+    return _apply(gross, ceiling, table.aggregate_employee(status))
+
+
+def _as_date(year_or_date: object) -> date:
+    """An ``int`` year means the rates in force on 1 January of that year."""
+    if isinstance(year_or_date, date):
+        return year_or_date
+    if isinstance(year_or_date, int) and not isinstance(year_or_date, bool):
+        if 1900 <= year_or_date <= 9999:
+            return date(year_or_date, 1, 1)
+    elif isinstance(year_or_date, str):
+        text = year_or_date.strip()
+        try:
+            return date(int(text), 1, 1) if text.isdigit() else date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise InvalidInput(f"year: {year_or_date!r} is not a year or an ISO date (YYYY-MM-DD)")
+
+
+def charges_for(gross: object, status: str, year_or_date: object, unit: str = "semaine",
+                quantity: object = 1, count: object = 1) -> Decimal:
+    """Employer charges on ``gross`` earned over ``quantity × count`` ``unit``s.
+
+    A year (``2026``) takes the rates in force on 1 January of that year; pass
+    a date for a later change (e.g. assurance chômage 4.00 % from 2025-05-01).
+    The period of work sets the ceiling, exactly as a budget line does.
+    """
+    _check_status(status)
+    table = rate_table(_as_date(year_or_date))
+    ceiling = line_ceiling(table, unit, status, quantity, count)
+    return employer_charges(gross, status, ceiling, table)

@@ -1,0 +1,330 @@
+"""Dated, sourced reference data: social rates, ceilings, chart of accounts, tax credits.
+
+Each table is a CSV file shipped inside this package. Every row carries
+``source`` (the ``[S#]`` of ``research/domain.md`` and a human name),
+``valid_from`` and ``confidence``:
+
+``high`` / ``medium``
+    verified in a stored source;
+``M``
+    domain knowledge, not re-verified: show it as "à vérifier";
+``U``
+    uncertain or unknown (often a placeholder rate of 0 "à saisir"): must be
+    confirmed by the user before it is relied on.
+
+``valid_from`` is the effective date when the source gives one, otherwise the
+date from which we claim the row (2024-01-01, the start of our coverage).
+
+Files are read lazily on first use and cached; a malformed file raises
+:class:`~xlprod.errors.InvalidInput` naming the file, the line and the column.
+Importing this module reads nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import itertools
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from xlprod.errors import InvalidInput
+
+__all__ = [
+    "Account",
+    "Ceilings",
+    "Chapter",
+    "FunderRule",
+    "SocialRate",
+    "TaxCredit",
+    "TaxCreditRow",
+    "ceilings",
+    "chapters",
+    "chart_of_accounts",
+    "funder_rules",
+    "social_rates",
+    "tax_credit",
+]
+
+Status = Literal["technicien", "cadre", "artiste", "auteur", "facture"]
+Unit = Literal["heure", "jour", "cachet", "semaine", "mois", "forfait"]
+Base = Literal["TOTAL", "T1", "T2", "PLAF4", "CET"]
+Confidence = Literal["high", "medium", "M", "U"]
+Variant = Literal["cinema", "audiovisuel", "publicite"]
+VARIANTS: tuple[str, ...] = ("cinema", "audiovisuel", "publicite")
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _split_words(value: Any) -> Any:
+    return tuple(value.split()) if isinstance(value, str) else value
+
+
+Rate = Annotated[Decimal, Field(ge=0, le=1)]
+Money = Annotated[Decimal, Field(ge=0)]
+OptionalDate = Annotated[date | None, BeforeValidator(_blank_to_none)]
+OptionalMoney = Annotated[Money | None, BeforeValidator(_blank_to_none)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    source: Text
+    valid_from: date
+    confidence: Confidence
+
+
+class SocialRate(_Row):
+    """One contribution of ``social_rates.csv``; rates are fractions of their base."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+    libelle: Text
+    organisme: Text
+    base: Base
+    employer_rate: Rate
+    employee_rate: Rate
+    applies_to: Annotated[tuple[Status, ...], BeforeValidator(_split_words)]
+    artist_factor: Rate
+    valid_to: OptionalDate = None
+
+    def valid_on(self, on: date) -> bool:
+        """True when ``valid_from <= on <= valid_to`` (an empty ``valid_to`` is open)."""
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+class Ceilings(_Row):
+    """The plafond de la sécurité sociale of one year, per period of work."""
+
+    year: int
+    annual: Money
+    monthly: Money
+    weekly: Money
+    daily: Money
+    hourly: Money
+
+
+class Chapter(_Row):
+    """A chapter title of a budget variant (chapter 4, charges sociales, is computed)."""
+
+    variant: Variant
+    chapter: Annotated[int, Field(ge=1, le=9)]
+    label_fr: Text
+    label_en: Text
+
+
+class Account(_Row):
+    """A typed sub-account (2 digits, the first one is its chapter)."""
+
+    variant: Variant
+    chapter: Annotated[int, Field(ge=1, le=9)]
+    account: Annotated[str, Field(pattern=r"^[1-9][0-9]$")]
+    label_fr: Text
+    label_en: Text
+    default_status: Status
+    default_unit: Unit
+
+
+class TaxCreditRow(_Row):
+    """A rate, and for audiovisuel a per-minute cap (by genre and cost-per-minute band)."""
+
+    scheme: Variant
+    genre: str = ""
+    rate: Rate
+    cap_per_minute: OptionalMoney = None
+    cost_per_minute_from: OptionalMoney = None
+    cost_per_minute_to: OptionalMoney = None
+    eligible_chapters: Annotated[tuple[Annotated[int, Field(ge=1, le=9)], ...],
+                                 BeforeValidator(_split_words)]
+
+
+class FunderRule(_Row):
+    """A funder cap, e.g. ``overhead`` (frais généraux) or ``contingency`` (imprévus)."""
+
+    rule: Text
+    cap: Rate
+
+
+class TaxCredit(BaseModel):
+    """A tax-credit scheme: one rate, the eligible chapters and any per-minute caps."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scheme: str
+    rate: Decimal
+    eligible_chapters: tuple[int, ...]
+    rows: tuple[TaxCreditRow, ...]
+
+    def cap_per_minute(self, genre: str, cost_per_minute: Decimal) -> Decimal | None:
+        """The cap in € per minute for ``genre`` at this cost per minute (None: no cap)."""
+        for row in self.rows:
+            if row.genre != genre or row.cap_per_minute is None:
+                continue
+            low = row.cost_per_minute_from or Decimal(0)
+            high = row.cost_per_minute_to
+            if low <= cost_per_minute and (high is None or cost_per_minute < high):
+                return row.cap_per_minute
+        return None
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _read_csv(name: str, model: type[M], *, path: Path | None = None) -> tuple[M, ...]:
+    """Parse one CSV into ``model`` rows; ``path`` replaces the packaged file (for tests)."""
+    try:
+        text = (path.read_text(encoding="utf-8-sig") if path is not None
+                else files(__name__).joinpath(name).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read reference file: {exc}", source=name) from exc
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    expected = list(model.model_fields)
+    missing = [c for c in expected if c not in header and model.model_fields[c].is_required()]
+    unknown = [c for c in header if c not in expected]
+    if missing or unknown:
+        parts = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
+            [f"unexpected column(s) {', '.join(unknown)}"] if unknown else [])
+        raise InvalidInput(f"line 1: {'; '.join(parts)}", source=name)
+    rows: list[M] = []
+    problems: list[str] = []
+    for record in reader:
+        line = reader.line_num
+        if None in record:
+            problems.append(f"line {line}: {len(header) + len(record[None])} fields, "
+                            f"expected {len(header)}")
+            continue
+        short = [c for c, v in record.items() if v is None]
+        if short:
+            problems.append(f"line {line}, column {short[0]}: value missing "
+                            f"(the line has too few fields)")
+            continue
+        try:
+            rows.append(model.model_validate(record))
+        except ValidationError as exc:
+            for err in exc.errors():
+                column = err["loc"][0] if err["loc"] else "?"
+                value = record.get(str(column), "")
+                problems.append(f"line {line}, column {column}: {err['msg']} (got {value!r})")
+    if problems:
+        raise InvalidInput(problems, source=name)
+    return tuple(rows)
+
+
+def _check_no_overlap(rates: tuple[SocialRate, ...], name: str) -> None:
+    by_code: dict[str, list[SocialRate]] = {}
+    for row in rates:
+        by_code.setdefault(row.code, []).append(row)
+    problems = []
+    for code, rows in by_code.items():
+        rows.sort(key=lambda r: r.valid_from)
+        for row in rows:
+            if row.valid_to is not None and row.valid_to < row.valid_from:
+                problems.append(f"{code}: valid_to {row.valid_to} is before valid_from")
+        for before, after in itertools.pairwise(rows):
+            if before.valid_to is None or before.valid_to >= after.valid_from:
+                problems.append(f"{code}: rows from {before.valid_from} and "
+                                f"{after.valid_from} overlap")
+    if problems:
+        raise InvalidInput(problems, source=name)
+
+
+@functools.cache
+def social_rates() -> tuple[SocialRate, ...]:
+    """Every row of ``social_rates.csv`` (all dates); see :mod:`xlprod.charges`."""
+    rates = _read_csv("social_rates.csv", SocialRate)
+    _check_no_overlap(rates, "social_rates.csv")
+    return rates
+
+
+@functools.cache
+def _ceilings_by_year() -> dict[int, Ceilings]:
+    return {row.year: row for row in _read_csv("ceilings.csv", Ceilings)}
+
+
+def ceiling_years() -> tuple[int, ...]:
+    """The years that have a social-security ceiling."""
+    return tuple(sorted(_ceilings_by_year()))
+
+
+def ceilings(year: int) -> Ceilings:
+    """The plafond de la sécurité sociale of ``year`` (the year of the period of work)."""
+    found = _ceilings_by_year().get(year)
+    if found is None:
+        known = ", ".join(str(y) for y in ceiling_years())
+        raise InvalidInput(f"no social-security ceiling for year {year}; known years: {known}")
+    return found
+
+
+def _check_variant(variant: str) -> None:
+    if variant not in VARIANTS:
+        raise InvalidInput(f"kind {variant!r} is not one of {', '.join(VARIANTS)}")
+
+
+@functools.cache
+def _chart() -> tuple[Account, ...]:
+    rows = _read_csv("chart_of_accounts.csv", Account)
+    bad = [f"account {r.account} ({r.variant}) is not in chapter {r.chapter}"
+           for r in rows if r.account[0] != str(r.chapter)]
+    bad += [f"account {r.account} ({r.variant}): chapter 4 is computed, not typed"
+            for r in rows if r.chapter == 4]
+    if bad:
+        raise InvalidInput(bad, source="chart_of_accounts.csv")
+    return rows
+
+
+def chart_of_accounts(variant: str) -> tuple[Account, ...]:
+    """The typed sub-accounts of a budget variant (``cinema``, ``audiovisuel``, ``publicite``)."""
+    _check_variant(variant)
+    return tuple(r for r in _chart() if r.variant == variant)
+
+
+@functools.cache
+def _chapters() -> tuple[Chapter, ...]:
+    return _read_csv("chapters.csv", Chapter)
+
+
+def chapters(variant: str) -> tuple[Chapter, ...]:
+    """The nine chapter titles of a budget variant, in order."""
+    _check_variant(variant)
+    return tuple(sorted((r for r in _chapters() if r.variant == variant),
+                        key=lambda r: r.chapter))
+
+
+@functools.cache
+def _tax_credits() -> tuple[TaxCreditRow, ...]:
+    return _read_csv("tax_credit.csv", TaxCreditRow)
+
+
+def tax_credit(scheme: str) -> TaxCredit:
+    """The tax credit of a budget variant; ``publicite`` has rate 0 and no eligible chapter."""
+    _check_variant(scheme)
+    rows = tuple(r for r in _tax_credits() if r.scheme == scheme)
+    if not rows:
+        raise InvalidInput(f"no tax-credit row for {scheme!r}", source="tax_credit.csv")
+    rates = {r.rate for r in rows}
+    chapters_ = {r.eligible_chapters for r in rows}
+    if len(rates) > 1 or len(chapters_) > 1:
+        raise InvalidInput(f"{scheme}: rows disagree on rate or eligible chapters",
+                           source="tax_credit.csv")
+    return TaxCredit(scheme=scheme, rate=rows[0].rate,
+                     eligible_chapters=rows[0].eligible_chapters, rows=rows)
+
+
+@functools.cache
+def _funder_rules() -> dict[str, FunderRule]:
+    return {r.rule: r for r in _read_csv("funder_rules.csv", FunderRule)}
+
+
+def funder_rules() -> Mapping[str, FunderRule]:
+    """Funder caps by rule name: ``overhead`` (frais généraux), ``contingency`` (imprévus)."""
+    return dict(_funder_rules())
