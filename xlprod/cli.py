@@ -38,7 +38,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("kind", type=KIND_CHOICE)
+@click.argument("kind", type=KIND_CHOICE, metavar="KIND")
 @click.option("--from", "source", type=click.Path(path_type=Path), help="JSON input to fill it with.")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Output .xlsx (default KIND.xlsx).")
 @FORCE
@@ -125,7 +125,7 @@ def export(file: Path, out: Path | None, force: bool) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=KIND_CHOICE)
+@click.argument("kind", type=KIND_CHOICE, metavar="KIND")
 def schema(kind: str) -> None:
     """Print the JSON Schema of KIND's input model.
 

@@ -1,5 +1,5 @@
 """The demo production's budget: « Les Heures claires », a French drama,
-about 2.5 M€, 32 shooting days (part of it in Brussels)."""
+about 2.5 M€ all in, 32 shooting days (part of it in Brussels)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ W = "shoot_weeks"
 
 # chapter, account, label, quantity, unit, count, rate, status[, location]
 _LINES: list[tuple[Any, ...]] = [
-    (1, "11", "Droits d'adaptation du roman", 1, "forfait", 1, 60000, "auteur"),
-    (1, "12", "Scénario et dialogues", 1, "forfait", 2, 45000, "auteur"),
-    (1, "13", "Réalisateur — droits d'auteur", 1, "forfait", 1, 70000, "auteur"),
+    (1, "11", "Droits d'adaptation du roman", 1, "forfait", 1, 40000, "auteur"),
+    (1, "12", "Scénario et dialogues", 1, "forfait", 2, 35000, "auteur"),
+    (1, "13", "Réalisateur — droits d'auteur", 1, "forfait", 1, 50000, "auteur"),
     (1, "14", "Musique originale — compositeur", 1, "forfait", 1, 25000, "auteur"),
     (1, "15", "Musiques préexistantes (synchronisation)", 1, "forfait", 1, 18000, "facture"),
     (1, "16", "Archives (images INA)", 1, "forfait", 1, 6000, "facture"),
-    (2, "21", "Producteur délégué", 10, "mois", 1, 5500, "cadre"),
+    (2, "21", "Producteur délégué", 10, "mois", 1, 4500, "cadre"),
     (2, "22", "Réalisateur — salaire", 13, "semaine", 1, 3200, "cadre"),
     (2, "22", "1er assistant réalisateur", "prep_weeks", "semaine", 1, 2050, "cadre"),
     (2, "22", "1er assistant réalisateur — tournage", W, "semaine", 1, 2050, "cadre"),
@@ -37,7 +37,7 @@ _LINES: list[tuple[Any, ...]] = [
     (2, "28", "Électriciens (chef + équipe)", W, "semaine", 4, 1400, "technicien"),
     (2, "29", "Chef monteur", "post_weeks", "semaine", 1, 2300, "cadre"),
     (2, "29", "Assistant monteur", "post_weeks", "semaine", 1, 1250, "technicien"),
-    (3, "31", "Rôle principal — Claire", 25, "jour", 1, 3500, "artiste"),
+    (3, "31", "Rôle principal — Claire", 25, "jour", 1, 3000, "artiste"),
     (3, "31", "Rôle principal — Antoine", 20, "jour", 1, 2500, "artiste"),
     (3, "32", "Rôles secondaires", 8, "jour", 6, 800, "artiste"),
     (3, "33", "Petits rôles", 2, "cachet", 12, 450, "artiste"),
@@ -45,30 +45,30 @@ _LINES: list[tuple[Any, ...]] = [
     (3, "35", "Directrice de casting", 1, "forfait", 1, 18000, "facture"),
     (5, "52", "Décors naturels — location", "shoot_days", "jour", 1, 2200, "facture"),
     (5, "52", "Décors naturels — Bruxelles", 6, "jour", 1, 2500, "facture", "BE"),
-    (5, "53", "Construction de décors", 1, "forfait", 1, 90000, "facture"),
+    (5, "53", "Construction de décors", 1, "forfait", 1, 60000, "facture"),
     (5, "54", "Meubles et accessoires", 1, "forfait", 1, 28000, "facture"),
-    (5, "58", "Costumes (achat, location, fabrication)", 1, "forfait", 1, 42000, "facture"),
+    (5, "58", "Costumes (achat, location, fabrication)", 1, "forfait", 1, 32000, "facture"),
     (5, "59", "Maquillage et coiffure — fournitures", 1, "forfait", 1, 8000, "facture"),
     (6, "61", "Véhicules de production", W, "semaine", 6, 900, "facture"),
-    (6, "63", "Hébergement équipe", 1, "forfait", 1, 65000, "facture"),
+    (6, "63", "Hébergement équipe", 1, "forfait", 1, 45000, "facture"),
     (6, "63", "Hébergement — Bruxelles", 1, "forfait", 1, 22000, "facture", "BE"),
     (6, "64", "Défraiements (repas, per diem)", "shoot_days", "jour", 40, 19, "facture"),
     (6, "65", "Cantine et catering", "shoot_days", "jour", 60, 17, "facture"),
     (6, "68", "Bureaux de production", 8, "mois", 1, 3500, "facture"),
-    (7, "71", "Caméra et optiques", W, "semaine", 1, 9500, "facture"),
+    (7, "71", "Caméra et optiques", W, "semaine", 1, 8000, "facture"),
     (7, "72", "Machinerie", W, "semaine", 1, 4200, "facture"),
-    (7, "73", "Électricité et groupes", W, "semaine", 1, 7800, "facture"),
+    (7, "73", "Électricité et groupes", W, "semaine", 1, 6500, "facture"),
     (7, "74", "Matériel son", W, "semaine", 1, 1600, "facture"),
     (7, "75", "Véhicules techniques", W, "semaine", 1, 3200, "facture"),
     (8, "81", "Salle de montage image", "post_weeks", "semaine", 1, 950, "facture"),
-    (8, "82", "Étalonnage", 1, "forfait", 1, 45000, "facture"),
-    (8, "83", "Montage son, bruitage et mixage", 1, "forfait", 1, 82000, "facture"),
-    (8, "84", "Effets visuels", 1, "forfait", 1, 60000, "facture", "BE"),
+    (8, "82", "Étalonnage", 1, "forfait", 1, 32000, "facture"),
+    (8, "83", "Montage son, bruitage et mixage", 1, "forfait", 1, 62000, "facture"),
+    (8, "84", "Effets visuels", 1, "forfait", 1, 35000, "facture", "BE"),
     (8, "85", "DCP, sous-titrage, génériques", 1, "forfait", 1, 25000, "facture"),
-    (9, "91", "Assurances production", 1, "forfait", 1, 48000, "facture"),
+    (9, "91", "Assurances production", 1, "forfait", 1, 40000, "facture"),
     (9, "92", "Photographe de plateau, dossier de presse", 1, "forfait", 1, 15000, "facture"),
     (9, "93", "Frais juridiques et commissaire aux comptes", 1, "forfait", 1, 25000, "facture"),
-    (9, "94", "Frais financiers", 1, "forfait", 1, 30000, "facture"),
+    (9, "94", "Frais financiers", 1, "forfait", 1, 20000, "facture"),
 ]
 
 

@@ -1,0 +1,217 @@
+"""Budget engine, round trip and findings (no LibreOffice needed)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+
+import pytest
+from helpers import xlprod
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from xlprod import api, charges
+from xlprod.kinds.budget import Budget, compute
+from xlprod.kinds.budget.demo import demo_input
+from xlprod.money import cents
+
+
+def _write(tmp_path, data, name="b"):
+    src = tmp_path / f"{name}.json"
+    src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return api.new("budget", tmp_path / f"{name}.xlsx", source=src).path
+
+
+def _subset(expected, actual, where="$"):
+    """Every value of ``expected`` is in ``actual`` (defaults may be added)."""
+    if isinstance(expected, dict):
+        for key, value in expected.items():
+            assert key in actual, f"{where}.{key} missing"
+            _subset(value, actual[key], f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert len(expected) == len(actual), where
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            _subset(e, a, f"{where}[{i}]")
+    else:
+        assert expected == actual, f"{where}: {expected!r} != {actual!r}"
+
+
+def test_contract_example_computes_by_hand():
+    # 7 weeks × 3 100 € = 21 700 € for a cadre in 2026 (weekly ceiling 924 €, so 6 468 € for
+    # 7 weeks: T1 = 6 468, T2 = min(21 700, 8 × 6 468) − 6 468 = 15 232, 4 PMSS base = 21 700).
+    budget = Budget.model_validate({
+        "title": "Contrat", "kind": "cinema", "year": 2026, "globals": {"shoot_weeks": 7},
+        "overhead_rate": 0.07, "contingency_rate": 0.05,
+        "lines": [{"chapter": 2, "account": "24", "label": "Chef opérateur",
+                   "quantity": "shoot_weeks", "unit": "semaine", "count": 1, "rate": 3100.0,
+                   "status": "cadre", "location": "FR"}]})
+    table = charges.rate_table(budget.rates_on)
+    agg = table.aggregate("cadre")
+    g, c = Decimal(21700), Decimal(6468)
+    expected_charges = cents(g * agg["TOTAL"] + c * agg["T1"] + (g - c) * agg["T2"]
+                             + g * agg["PLAF4"] + g * agg["CET"])
+    results = compute(budget)
+    assert results["charges"] == float(expected_charges)
+    subtotal = Decimal(21700) + expected_charges
+    assert results["subtotal"] == float(subtotal)
+    assert results["overhead"] == float(cents(subtotal * Decimal("0.07")))
+    assert results["contingency"] == float(cents(subtotal * Decimal("0.05")))
+    assert results["total"] == float(subtotal + cents(subtotal * Decimal("0.07"))
+                                     + cents(subtotal * Decimal("0.05")))
+    assert results["france_total"] == results["subtotal"] and results["foreign_total"] == 0
+
+
+def test_round_trip_new_from_json_then_export(tmp_path):
+    data = demo_input()
+    path = _write(tmp_path, data)
+    exported = api.export(path)
+    assert exported["workbook"] == "budget"
+    _subset(data, exported)
+    assert exported["results"] == compute(Budget.model_validate(data))
+
+
+def test_round_trip_in_english(tmp_path):
+    data = demo_input()
+    src = tmp_path / "b.json"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    path = api.new("budget", tmp_path / "en.xlsx", source=src, lang="en").path
+    _subset(data, api.export(path))
+
+
+def test_text_from_outside_stays_text(tmp_path):
+    data = demo_input()
+    data["lines"][0]["label"] = "=HYPERLINK(\"http://evil\",\"x\")"
+    data["lines"][1]["note"] = "+33 1 23 45 67 89"
+    path = _write(tmp_path, data)
+    ws = load_workbook(path)["Devis"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == data["lines"][0]["label"]]
+    assert cells and all(c.data_type == "s" for c in cells)
+    exported = api.export(path)
+    assert exported["lines"][0]["label"] == data["lines"][0]["label"]
+    assert exported["lines"][1]["note"] == "+33 1 23 45 67 89"
+
+
+def test_blank_workbook_validates_and_has_the_chart_of_accounts(tmp_path):
+    path = api.new("budget", tmp_path / "blank.xlsx").path
+    report = api.validate(path)
+    assert report.errors == []
+    exported = api.export(path)
+    assert {line["chapter"] for line in exported["lines"]} == {1, 2, 3, 5, 6, 7, 8, 9}
+    assert exported["results"]["total"] == 0
+
+
+def _edit(path, sheet, cell, value):
+    wb = load_workbook(path)
+    wb[sheet][cell] = value
+    wb.save(path)
+
+
+def _cell_of(path, table, row_index, header):
+    ws = load_workbook(path)["Devis"]
+    tab = ws.tables[table]
+    first_col = ws[tab.ref.split(":")[0]].column
+    top = ws[tab.ref.split(":")[0]].row
+    for cell in ws[top]:
+        if cell.value == header and cell.column >= first_col:
+            return f"{cell.column_letter}{top + 1 + row_index}"
+    raise AssertionError(header)
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "message"),
+    [
+        ("Taux unitaire", "abc", "unit rate 'abc' is not a number"),
+        ("Statut", "astronaute", "'astronaute': Input should be 'technicien'"),
+        ("Quantité", "=tournage_jours", "global 'tournage_jours' does not exist"),
+        ("Chapitre", 4, "chapter 4 (charges sociales) is computed"),
+        ("Quantité", "=shoot_days*2", "quantity formula '=shoot_days*2' is not supported"),
+        ("Unité", "décennie", "'décennie': Input should be 'heure'"),
+    ],
+)
+def test_validate_points_at_the_cell(tmp_path, header, value, message):
+    path = _write(tmp_path, demo_input())
+    cell = _cell_of(path, "BudgetLines", 5, header)
+    _edit(path, "Devis", cell, value)
+    run = xlprod("validate", path)
+    assert run.code == 1, run.out
+    assert f"error: Devis!{cell}: " in run.out
+    line = next(x for x in run.out.splitlines() if f"Devis!{cell}" in x)
+    assert message in line
+    as_json = json.loads(xlprod("validate", path, "--format", "json").out)
+    assert any(f["cell"] == f"Devis!{cell}" for f in as_json["findings"])
+    export = xlprod("export", path)
+    assert export.code == 1 and f"Devis!{cell}" in export.err
+
+
+def test_overhead_above_cap_is_a_warning_only(tmp_path):
+    data = demo_input()
+    data["overhead_rate"] = 0.12
+    path = _write(tmp_path, data)
+    run = xlprod("validate", path)
+    assert run.code == 0
+    assert "warning: Récapitulatif!C15: overhead rate 12.00% is above the usual cap" in run.out
+
+
+def test_unknown_rate_year_is_an_error_on_the_year(tmp_path):
+    data = demo_input()
+    data["year"] = 2031
+    src = tmp_path / "b.json"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    run = xlprod("new", "budget", "--from", src, "-o", tmp_path / "x.xlsx")
+    assert run.code == 1
+    assert "year: " in run.err and "2031" in run.err
+
+
+def test_uncertain_rates_are_flagged_on_the_rates_sheet(tmp_path):
+    path = _write(tmp_path, demo_input())
+    ws = load_workbook(path)["Taux"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=6) if r[0].value}
+    assert rows["ATMP"][-1].value == "U"
+    assert rows["ATMP"][0].fill.fgColor.rgb.endswith("FFE699")
+    assert rows["RC_T1"][-1].value == "high"
+
+
+lines = st.lists(
+    st.fixed_dictionaries({
+        "chapter": st.sampled_from([1, 2, 3, 5, 6, 7, 8, 9]),
+        "label": st.just("x"),
+        "quantity": st.decimals(min_value=0, max_value=60, places=1),
+        "unit": st.sampled_from(["heure", "jour", "cachet", "semaine", "mois", "forfait"]),
+        "count": st.integers(min_value=0, max_value=20),
+        "rate": st.decimals(min_value=0, max_value=20000, places=2),
+        "status": st.sampled_from(["technicien", "cadre", "artiste", "auteur", "facture"]),
+        "location": st.sampled_from(["FR", "FR", "BE"]),
+    }),
+    min_size=1, max_size=25,
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(lines, st.sampled_from([2025, 2026]))
+def test_totals_are_sums_of_lines_and_no_cent_is_lost(budget_lines, year):
+    budget = Budget.model_validate({"title": "p", "year": year, "lines": budget_lines})
+    r = compute(budget)
+    per_line = r["lines"]
+    d = lambda x: Decimal(str(x))  # noqa: E731
+    assert all(line["charges"] >= 0 for line in per_line)
+    assert d(r["charges"]) == sum((d(x["charges"]) for x in per_line), Decimal(0))
+    assert d(r["subtotal"]) == sum((d(c["total"]) for c in r["chapters"]), Decimal(0))
+    assert d(r["subtotal"]) == sum((d(x["total"]) for x in per_line), Decimal(0))
+    assert d(r["france_total"]) + d(r["foreign_total"]) == d(r["subtotal"])
+    assert d(r["total"]) == d(r["subtotal"]) + d(r["overhead"]) + d(r["contingency"])
+    for x in per_line:
+        assert d(x["charges"]) == d(x["charges"]).quantize(Decimal("0.01"))
+
+
+def test_changing_a_global_moves_every_line_that_names_it():
+    data = demo_input()
+    before = compute(Budget.model_validate(data))
+    more = copy.deepcopy(data)
+    more["globals"]["shoot_weeks"] += 1
+    after = compute(Budget.model_validate(more))
+    weekly = [i for i, line in enumerate(data["lines"]) if line["quantity"] == "shoot_weeks"]
+    assert weekly
+    for i in weekly:
+        assert after["lines"][i]["amount"] > before["lines"][i]["amount"]

@@ -1,0 +1,124 @@
+"""Three-way agreement for budgets: engine = LibreOffice-recalculated workbook.
+
+One soffice run recalculates every workbook of this module.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from helpers import close
+from openpyxl import load_workbook
+
+from xlprod import api
+from xlprod.kinds.budget import Budget, compute
+from xlprod.kinds.budget.demo import demo_input
+
+pytestmark = pytest.mark.libreoffice
+
+NAMES = {
+    "BUDGET_SUBTOTAL": "subtotal", "BUDGET_OVERHEAD": "overhead",
+    "BUDGET_CONTINGENCY": "contingency", "BUDGET_TOTAL": "total", "BUDGET_CHARGES": "charges",
+    "BUDGET_FRANCE_TOTAL": "france_total", "BUDGET_FOREIGN_TOTAL": "foreign_total",
+}
+
+
+def _variants() -> dict[str, dict]:
+    demo = demo_input()
+    overrides = copy.deepcopy(demo)
+    overrides["year"] = 2025
+    overrides["rates_date"] = "2025-06-01"
+    overrides["rate_overrides"] = {"ATMP": {"technicien": 0.009, "cadre": 0.009, "artiste": 0.006},
+                                   "MAL": {"artiste": 0.07}}
+    tv = copy.deepcopy(demo)
+    tv.update(kind="audiovisuel", genre="fiction", duration_minutes=52, title="Série — épisode 1")
+    tv["lines"][3]["eligible"] = False
+    tv["lines"][40]["eligible"] = True
+    return {"demo": demo, "overrides": overrides, "tv": tv}
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory, lo_recalc):
+    folder = tmp_path_factory.mktemp("budgets")
+    made = {}
+    for name, data in _variants().items():
+        src = folder / f"{name}.json"
+        src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        made[name] = (data, api.new("budget", folder / f"{name}.xlsx", source=src).path)
+    made["blank"] = (None, api.new("budget", folder / "blank.xlsx").path)
+    made["english"] = (None, api.new("budget", folder / "english.xlsx", source=folder / "demo.json",
+                                     lang="en").path)
+    # The same demo with a global changed *in the file*, as a user would in Excel.
+    moved = folder / "moved.xlsx"
+    wb = load_workbook(made["demo"][1])
+    dest = next(iter(wb.defined_names["shoot_weeks"].destinations))
+    wb[dest[0]][dest[1].replace("$", "")].value = 9
+    wb.save(moved)
+    made["moved"] = (None, moved)
+    values = lo_recalc([path for _, path in made.values()])
+    return {name: (data, path, values[path]) for name, (data, path) in made.items()}
+
+
+@pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "english", "moved"])
+def test_no_error_cell_after_recalculation(books, name):
+    _, _, values = books[name]
+    assert values["error_cells"] == []
+
+
+@pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "english", "moved"])
+def test_defined_names_equal_export_to_the_cent(books, name):
+    _, path, values = books[name]
+    results = api.export(path)["results"]
+    for defined, key in NAMES.items():
+        assert close(values["names"][defined], results[key]), (defined, values["names"][defined],
+                                                               results[key])
+    assert close(values["names"]["BUDGET_TAX_CREDIT"], results["tax_credit"]["amount"])
+
+
+def test_export_equals_the_engine_on_the_input(books):
+    data, path, _ = books["demo"]
+    assert api.export(path)["results"] == compute(Budget.model_validate(data))
+
+
+def test_demo_is_a_realistic_feature(books):
+    data, _, values = books["demo"]
+    results = compute(Budget.model_validate(data))
+    assert Decimal("2300000") < Decimal(str(results["total"])) < Decimal("2700000")
+    assert len(data["lines"]) >= 30
+    assert {line["status"] for line in data["lines"]} >= {
+        "technicien", "cadre", "artiste", "auteur", "facture"}
+    assert {line["chapter"] for line in data["lines"]} == {1, 2, 3, 5, 6, 7, 8, 9}
+    assert results["foreign_total"] > 0
+
+
+def test_changing_a_global_in_the_file_moves_totals_as_the_engine_predicts(books):
+    data, _, before = books["demo"]
+    _, moved_path, after = books["moved"]
+    predicted = copy.deepcopy(data)
+    predicted["globals"]["shoot_weeks"] = 9
+    expected = compute(Budget.model_validate(predicted))
+    assert close(after["names"]["BUDGET_TOTAL"], expected["total"])
+    assert close(after["names"]["BUDGET_CHARGES"], expected["charges"])
+    assert after["names"]["BUDGET_TOTAL"] > before["names"]["BUDGET_TOTAL"]
+    assert api.export(moved_path)["globals"]["shoot_weeks"] == 9
+
+
+def test_rate_override_changes_charges_and_reads_back(books):
+    data, path, values = books["overrides"]
+    exported = api.export(path)
+    assert exported["rate_overrides"]["ATMP"]["technicien"] == 0.009
+    assert exported["rate_overrides"]["MAL"]["artiste"] == 0.07
+    plain = copy.deepcopy(data)
+    plain.pop("rate_overrides")
+    assert values["names"]["BUDGET_CHARGES"] > compute(Budget.model_validate(plain))["charges"]
+
+
+def test_audiovisuel_tax_credit_is_capped_per_minute(books):
+    _, path, values = books["tv"]
+    credit = api.export(path)["results"]["tax_credit"]
+    assert credit["cap"] is not None and credit["amount"] == credit["cap"]
+    assert close(values["names"]["BUDGET_TAX_CREDIT"], credit["cap"])
