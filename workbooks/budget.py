@@ -128,7 +128,8 @@ TEXT = {
     "tc_bands": Label("Plafond par minute selon le coût par minute",
                       "Cap per minute by cost per minute"),
     "tc_amount": Label("Crédit d'impôt estimé", "Estimated tax credit"),
-    "cap_note": Label("plafond de référence", "reference cap"),
+    "cap_note": Label("plafond usuel", "usual cap"),
+    "to_check": Label("à vérifier", "to be checked"),
     "lines_hint": Label(
         "Une ligne par poste. Quantité × Nombre × Taux unitaire ; les charges sociales "
         "sont calculées par ligne (feuille Taux) et totalisées au chapitre 4.",

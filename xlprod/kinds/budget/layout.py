@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
 
 from xlprod import charges, reference
 from xlprod.kinds.base import Locator, Written
@@ -91,6 +90,7 @@ def _params(book: BookWriter, budget: Budget, locator: Locator) -> None:
         locator.add(("globals", key), cell)
     locator.add(("globals",), f"{book.title('params')}!A{GLOBALS_TOP}")
     book.widths("params", {"A": 28, "B": 22, "C": 50})
+    book.print_setup("params", GLOBALS_TOP, landscape=False)
 
 
 def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: Locator) -> None:
@@ -157,7 +157,8 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
 
 def _lines(book: BookWriter, budget: Budget, locator: Locator, blank: bool) -> None:
     lang = book.lang
-    book.title_block("lines", "=BUDGET_TITLE", wbdef.TEXT["lines_hint"](lang))
+    book.title_block("lines", "", wbdef.TEXT["lines_hint"](lang))
+    book.put("lines", "A1", "=BUDGET_TITLE", font=styles.TITLE_FONT)
     yes = wbdef.YES[lang]
     rows = []
     for line in budget.lines:
@@ -243,8 +244,10 @@ def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
         book.define(name, "recap", f"D{r}")
         if key in caps:
             cap = caps[key]
-            book.put("recap", f"I{r}", f"{wbdef.TEXT['cap_note'](lang)} {cap.cap:.0%} "
-                     f"({cap.confidence}) — {cap.source}", font=styles.SUBTITLE_FONT)
+            flag = "" if cap.confidence == "high" else f" — {wbdef.TEXT['to_check'](lang)}"
+            book.put("recap", f"I{r}", f"{wbdef.TEXT['cap_note'](lang)} {cap.cap:.0%}{flag}",
+                     font=styles.SUBTITLE_FONT)
+            book.sheets["recap"][f"I{r}"].comment = styles.finding_comment(cap.source)
     book.put("recap", f"B{tot}", wbdef.TEXT["total"](lang), font=styles.TOTAL_FONT)
     book.put("recap", f"D{tot}", f"=D{sub}+D{ovh}+D{cont}", number_format=EUR,
              font=styles.TOTAL_FONT, fill=styles.TOTAL_FILL, border=styles.TOP_BORDER)
@@ -262,7 +265,7 @@ def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
     book.put("recap", f"D{t + 1}", f"=H{sub}", number_format=EUR)
     book.put("recap", f"B{t + 2}", wbdef.TEXT["tc_rate"](lang))
     book.put("recap", f"C{t + 2}", credit.rate, number_format=PCT, editable=True)
-    book.put("recap", f"I{t + 2}", credit.rows[0].source, font=styles.SUBTITLE_FONT)
+    book.sheets["recap"][f"C{t + 2}"].comment = styles.finding_comment(credit.rows[0].source)
     book.define("BUDGET_TAX_CREDIT_RATE", "recap", f"C{t + 2}")
     amount = f"ROUND(D{t + 1}*BUDGET_TAX_CREDIT_RATE,2)"
     bands = [row for row in credit.rows if row.genre == budget.genre and row.cap_per_minute]
@@ -294,8 +297,6 @@ def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
     chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
     chart.y_axis.numFmt = '#,##0 "€"'
     chart.x_axis.scaling.orientation = "maxMin"
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showVal = False
     chart.height, chart.width = 9, 16
     ws.add_chart(chart, f"A{t + 7}")
     ws.freeze_panes = f"A{RECAP_TOP + 1}"
