@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from helpers import close
@@ -85,7 +84,7 @@ def test_export_equals_the_engine_on_the_input(books):
 
 
 def test_demo_is_a_realistic_feature(books):
-    data, _, values = books["demo"]
+    data, _, _ = books["demo"]
     results = compute(Budget.model_validate(data))
     assert Decimal("2300000") < Decimal(str(results["total"])) < Decimal("2700000")
     assert len(data["lines"]) >= 30
