@@ -72,9 +72,7 @@ def _only_sheet(workbook: Path, sheet: str, copy: Path) -> Path:
     [book] = [data for info, data in parts if info.filename == "xl/workbook.xml"] or [b""]
     titles = [_title(entry) for entry in _SHEET.findall(book)]
     if sheet not in titles:
-        raise UsageError(
-            f"--sheet {sheet!r}: no such sheet; {workbook.name} has {', '.join(titles)}"
-        )
+        raise UsageError(f"--sheet {sheet!r}: no such sheet; {workbook.name} has {', '.join(titles)}")
     active = f' activeTab="{titles.index(sheet)}"'.encode()
 
     def restate(match: re.Match[bytes]) -> bytes:

@@ -119,15 +119,12 @@ def test_single_cell_workbook_names_are_read(workbooks: dict[str, Path], lo_reca
 
 
 @pytest.mark.libreoffice
-def test_parallel_runs_use_separate_profiles(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_parallel_runs_use_separate_profiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the profiles go
     runs = [
-        ([_answer_workbook(tmp_path / f"answer{i}.xlsx", cached="5")], tmp_path / f"out{i}")
-        for i in range(2)
+        ([_answer_workbook(tmp_path / f"answer{i}.xlsx", cached="5")], tmp_path / f"out{i}") for i in range(2)
     ]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -151,9 +148,7 @@ def test_unloadable_file_reports_what_libreoffice_said(tmp_path: Path) -> None:
     assert list((tmp_path / "out").iterdir()) == []
 
 
-def test_missing_libreoffice_says_how_to_install(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_missing_libreoffice_says_how_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XLPROD_SOFFICE", "/nonexistent")
     source = tmp_path / "answer.xlsx"
     source.write_bytes(b"")

@@ -112,9 +112,7 @@ def convert(paths: Sequence[Path], to: str, outdir: Path, *, timeout: float = 30
     staging = Path(tempfile.mkdtemp(prefix=".xlprod-lo-", dir=outdir))
     try:
         (profile / "user").mkdir()
-        (profile / "user" / "registrymodifications.xcu").write_text(
-            _RECALC_ALWAYS, encoding="utf-8"
-        )
+        (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
         command = [
             soffice,
             f"-env:UserInstallation={profile.as_uri()}",

@@ -1,0 +1,50 @@
+"""`xlprod demo` writes one coherent production: every available kind, JSON + workbook."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import xlprod
+
+from xlprod import api, kinds
+
+
+@pytest.fixture(scope="module")
+def dossier(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dossier")
+    run = xlprod("demo", folder)
+    assert run.code == 0, run.err
+    return folder
+
+
+def test_demo_writes_every_available_kind(dossier):
+    for kind in kinds.available():
+        assert (dossier / f"{kind}.json").is_file()
+        assert (dossier / f"{kind}.xlsx").is_file()
+
+
+def test_demo_refuses_to_overwrite_without_force(dossier):
+    run = xlprod("demo", dossier)
+    assert run.code == 2
+    assert "already exists; pass --force" in run.err
+
+
+@pytest.mark.parametrize("kind", kinds.available())
+def test_demo_exports_its_own_input(dossier, kind):
+    data = json.loads((dossier / f"{kind}.json").read_text(encoding="utf-8"))
+    exported = api.export(dossier / f"{kind}.xlsx")
+    assert exported["workbook"] == kind
+    for key, value in data.items():
+        assert key in exported
+        if not isinstance(value, list | dict):
+            assert exported[key] == value, key
+
+
+@pytest.mark.libreoffice
+def test_demo_and_blank_workbooks_have_no_error_cell(dossier, tmp_path, lo_recalc):
+    paths = [dossier / f"{kind}.xlsx" for kind in kinds.available()]
+    for kind in kinds.available():
+        paths.append(api.new(kind, tmp_path / f"blank-{kind}.xlsx").path)
+    for path, values in lo_recalc(paths).items():
+        assert values["error_cells"] == [], path.name
