@@ -72,14 +72,23 @@ class Locator:
     """Model path → ``Sheet!Cell``; the longest known prefix wins."""
 
     cells: dict[Path_, str] = field(default_factory=dict)
+    #: list prefix → function (row index, field or None) → cell, for whole tables
+    rows: dict[Path_, Callable[[int, str | None], str | None]] = field(default_factory=dict)
 
     def add(self, path: Path_, cell: str) -> None:
         self.cells[path] = cell
+
+    def add_rows(self, prefix: Path_, cell_of: Callable[[int, str | None], str | None]) -> None:
+        """Locate ``prefix[i].field`` lazily (thousands of lines, few findings)."""
+        self.rows[prefix] = cell_of
 
     def find(self, path: Path_) -> str | None:
         for n in range(len(path), 0, -1):
             if path[:n] in self.cells:
                 return self.cells[path[:n]]
+            if n < len(path) and path[:n] in self.rows and isinstance(path[n], int):
+                key = path[n + 1] if len(path) > n + 1 else None
+                return self.rows[path[:n]](path[n], key if isinstance(key, str) else None)
         return None
 
     def place(self, findings: list[Finding]) -> list[Finding]:

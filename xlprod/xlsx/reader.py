@@ -5,6 +5,7 @@ Every problem is reported with its ``Sheet!Cell`` so the user can go there.
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,8 +38,17 @@ class Row:
     """One table row: raw values by column key, and where each one lives."""
 
     values: dict[str, Any]
-    cells: dict[str, str]
+    sheet: str
+    number: int
+    letters: dict[str, str]
     formulas: dict[str, str] = field(default_factory=dict)
+
+    def cell(self, key: str) -> str:
+        return f"{self.sheet}!{self.letters[key]}{self.number}"
+
+    @functools.cached_property
+    def cells(self) -> dict[str, str]:
+        return {key: self.cell(key) for key in self.letters}
 
     def is_blank(self, keys: list[str]) -> bool:
         return all(self.values.get(k) in (None, "") for k in keys)
@@ -112,12 +122,17 @@ class WorkbookReader:
                 + ", ".join(repr(m) for m in missing)
                 + "; restore the header text"
             )
+        from openpyxl.utils import get_column_letter
+
+        letters = {key: get_column_letter(min_col + i) for key, i in positions.items()}
         rows = []
-        for r in ws.iter_rows(min_row=min_row + 1, max_row=max_row, min_col=min_col, max_col=max_col):
-            values, cells, formulas = {}, {}, {}
+        for number, r in enumerate(
+            ws.iter_rows(min_row=min_row + 1, max_row=max_row, min_col=min_col, max_col=max_col),
+            start=min_row + 1,
+        ):
+            values, formulas = {}, {}
             for key, i in positions.items():
                 cell = r[i]
-                cells[key] = f"{ws.title}!{cell.coordinate}"
                 value = cell.value
                 if cell.data_type == "f" and isinstance(value, str):
                     formulas[key] = value
@@ -125,7 +140,7 @@ class WorkbookReader:
                 elif isinstance(value, str):
                     value = value.strip()
                 values[key] = value
-            rows.append(Row(values, cells, formulas))
+            rows.append(Row(values, ws.title, number, letters, formulas))
         return rows
 
     def named_cell(self, name: str) -> tuple[Any, str]:

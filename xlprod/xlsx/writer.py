@@ -8,6 +8,7 @@ print setup, the hidden marker sheet, and marking cells that carry findings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,15 @@ from xlprod.xlsx.spec import Layout, TableDef
 META_SHEET = "_xlprod"
 LISTS_SHEET = "_listes"
 
-__all__ = ["META_SHEET", "BookWriter", "TablePlacement"]
+__all__ = ["META_SHEET", "BookWriter", "Formula", "TablePlacement"]
+
+
+class Formula(str):
+    """A table input value that is deliberately a formula (e.g. ``=shoot_days``).
+
+    Every other text is written as text, so a label from outside can never
+    become a formula.
+    """
 
 
 @dataclass(frozen=True)
@@ -146,21 +155,29 @@ class BookWriter:
         }
         n = max(len(rows), min_rows)
         first = top + 1
+        # One styled template per column, copied to every row: far cheaper than setting
+        # protection and number format cell by cell on thousands of rows.
+        templates = []
+        for i, col in enumerate(tdef.columns):
+            tpl = ws.cell(row=first, column=left + i)
+            if col.number_format:
+                tpl.number_format = col.number_format
+            if not col.formula:
+                tpl.protection = styles.UNLOCKED
+            templates.append(tpl._style)
         for r in range(n):
             values = rows[r] if r < len(rows) else {}
             row_no = first + r
             for i, col in enumerate(tdef.columns):
                 cell = ws.cell(row=row_no, column=left + i)
+                cell._style = copy(templates[i])
                 if col.formula:
                     cell.value = formulas[col.key]
                 else:
                     value = values.get(col.key)
                     cell.value = value
-                    if isinstance(value, str):
+                    if isinstance(value, str) and not isinstance(value, Formula):
                         cell.data_type = "s"  # text stays text, even "=…"
-                    cell.protection = styles.UNLOCKED
-                if col.number_format:
-                    cell.number_format = col.number_format
         last = first + n - 1
         ref = f"{get_column_letter(left)}{top}:{get_column_letter(left + len(headers) - 1)}{last}"
         table = Table(displayName=tdef.name, ref=ref)

@@ -19,7 +19,7 @@ from xlprod.kinds.budget.model import Budget
 from xlprod.workbooks import budget as wbdef
 from xlprod.xlsx import styles
 from xlprod.xlsx.spec import EUR, PCT, TEXT
-from xlprod.xlsx.writer import BookWriter
+from xlprod.xlsx.writer import BookWriter, Formula
 
 RECAP_TOP = 4  # header row of the chapter table
 PARAM_ROWS = {  # Paramètres: field -> (row, label, defined name)
@@ -160,33 +160,26 @@ def _lines(book: BookWriter, budget: Budget, locator: Locator, blank: bool) -> N
     book.title_block("lines", "", wbdef.TEXT["lines_hint"](lang))
     book.put("lines", "A1", "=BUDGET_TITLE", font=styles.TITLE_FONT)
     yes = wbdef.YES[lang]
+    eligible_chapters = reference.tax_credit(budget.kind).eligible_chapters
     rows = []
     for line in budget.lines:
         quantity: Any = line.quantity
         if isinstance(quantity, str):
-            quantity = f"={quantity}"
+            quantity = Formula(f"={quantity}")  # a live link to the global
+        eligible = line.eligible
+        if eligible is None:
+            eligible = line.location == "FR" and line.chapter in eligible_chapters
         rows.append({
             "chapter": line.chapter, "account": line.account, "label": line.label,
             "quantity": None if blank else quantity, "unit": line.unit,
             "count": line.count, "rate": None if blank else line.rate, "status": line.status,
             "location": line.location, "note": line.note,
-            "eligible": None if line.eligible is None else (yes if line.eligible else wbdef.NO),
+            "eligible": yes if eligible else wbdef.NO,
         })
     placed = book.table("lines", wbdef.LINES, rows, top=4, min_rows=1)
     ws = book.sheets["lines"]
-    from xlprod.kinds.budget.compute import default_eligible
-
-    letter_q = placed.letters["quantity"]
-    letter_e = placed.letters["eligible"]
-    for i, line in enumerate(budget.lines):
-        r = placed.first_row + i
-        if isinstance(line.quantity, str):
-            ws[f"{letter_q}{r}"].data_type = "f"  # "=shoot_days": a live link to the global
-        if line.eligible is None:
-            ws[f"{letter_e}{r}"].value = yes if default_eligible(budget.kind, line) else wbdef.NO
-        for key in wbdef.LINES.columns:
-            locator.add(("lines", i, key.key), placed.cell(i, key.key))
-        locator.add(("lines", i), placed.cell(i, "label"))
+    locator.add_rows(("lines",), lambda i, key: placed.cell(i, key if key in placed.letters
+                                                            else "label"))
     locator.add(("lines",), f"{ws.title}!A4")
     ws.freeze_panes = "D5"
     book.print_setup("lines", 4)

@@ -12,7 +12,7 @@ from xlprod.errors import InvalidInput
 from xlprod.kinds.base import Finding, Locator, ReadBack
 from xlprod.kinds.budget.layout import PARAM_ROWS
 from xlprod.workbooks import budget as wbdef
-from xlprod.xlsx.reader import WorkbookReader
+from xlprod.xlsx.reader import Row, WorkbookReader
 
 _GLOBAL_REF = re.compile(r"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
 LINE_INPUTS = ["chapter", "account", "label", "quantity", "unit", "count", "rate", "status",
@@ -79,15 +79,15 @@ def _globals(r: WorkbookReader, locator: Locator) -> dict[str, Any]:
 
 def _lines(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
     lines = []
+    kept = []
     yes_words = {v.upper() for v in wbdef.YES.values()} | {"OUI", "YES", "VRAI", "TRUE"}
+    locator.add_rows(("lines",), lambda i, key: kept[i].cell(key if key in kept[i].letters
+                                                             else "label"))
     for row in r.table_rows(wbdef.LINES):
         v, c = row.values, row.cells
         if row.is_blank(LINE_INPUTS) and "quantity" not in row.formulas:
             continue
-        i = len(lines)
-        for key, cell in c.items():
-            locator.add(("lines", i, key), cell)
-        locator.add(("lines", i), c["label"])
+        kept.append(row)
         line: dict[str, Any] = {
             "chapter": _int(r, v["chapter"], c["chapter"]),
             "account": r.text(v["account"]),
@@ -135,7 +135,19 @@ def _drop_default_eligibility(data: dict[str, Any]) -> None:
                 del line["eligible"]
 
 
+class _Cells:
+    """``c["rate"]`` → ``Devis!G12``, worked out only when asked."""
+
+    def __init__(self, row: Row) -> None:
+        self.row = row
+
+    def __getitem__(self, key: str) -> str:
+        return self.row.cell(key)
+
+
 def _int(r: WorkbookReader, value: Any, cell: str) -> int | None:
+    if type(value) is int:
+        return value
     number = r.number(value, cell, "chapter")
     if number is None:
         return None
