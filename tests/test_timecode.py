@@ -284,9 +284,10 @@ def test_formulas_use_only_portable_functions(r: tc.Rate) -> None:
 
 def test_formula_text_for_non_drop() -> None:
     assert tc.excel_frames_formula("D5", 25) == (
-        "(VALUE(LEFT(TRIM(D5),2))*3600+VALUE(MID(TRIM(D5),4,2))*60"
-        "+VALUE(MID(TRIM(D5),7,2)))*25+VALUE(RIGHT(TRIM(D5),2))"
+        "((VALUE(LEFT(TRIM(D5),2))*3600+VALUE(MID(TRIM(D5),4,2))*60"
+        "+VALUE(MID(TRIM(D5),7,2)))*25+VALUE(RIGHT(TRIM(D5),2)))"
     )
+    # Wrapped in parentheses, so that "out − in" subtracts the whole of the in-point.
     assert tc.excel_tc_formula("B2-B1", 25) == (
         'TEXT(INT((B2-B1)/90000),"00")&":"&TEXT(MOD(INT((B2-B1)/1500),60),"00")&":"'
         '&TEXT(MOD(INT((B2-B1)/25),60),"00")&":"&TEXT(MOD((B2-B1),25),"00")'

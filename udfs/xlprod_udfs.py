@@ -37,3 +37,57 @@ def prod_charges(gross, status, year, unit="semaine", quantity=1):  # type: igno
                                          1 if quantity is None else quantity))
     except Exception as exc:  # Excel shows the message in the cell
         return _excel_error(exc)
+
+
+# === Cue sheet: timecodes and ISAN (issue 3) ============================================
+# Each function converts what Excel sends and calls xlprod.timecode / xlprod.identifiers,
+# the same code as the cue sheet workbook's engine. A wrong input shows "#xlprod! …".
+
+from xlprod import identifiers, timecode  # noqa: E402  (kept with the functions that use it)
+
+
+def _whole(value):  # type: ignore[no-untyped-def]
+    """Excel sends every number as a float: 2250.0 → 2250; 2250.5 stays and is refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+@xw.func
+@xw.arg("tc", doc="Timecode HH:MM:SS:FF (HH:MM:SS;FF at 29.97 drop-frame)")
+@xw.arg("fps", doc="Frame rate: 23.976, 24, 25, 29.97 (drop-frame) or 30")
+def prod_tc_frames(tc, fps):  # type: ignore[no-untyped-def]
+    """Number of frames from 00:00:00:00 to TC at FPS (29.97 counts drop-frame)."""
+    try:
+        return timecode.parse(tc, fps)
+    except Exception as exc:  # Excel shows the message in the cell
+        return _excel_error(exc)
+
+
+@xw.func
+@xw.arg("tc_in", doc="Timecode where the cue starts, HH:MM:SS:FF")
+@xw.arg("tc_out", doc="Timecode where the cue ends, HH:MM:SS:FF")
+@xw.arg("fps", doc="Frame rate: 23.976, 24, 25, 29.97 (drop-frame) or 30")
+def prod_tc_duration(tc_in, tc_out, fps):  # type: ignore[no-untyped-def]
+    """Duration from TC_IN to TC_OUT as a timecode HH:MM:SS:FF, exact to the frame."""
+    try:
+        return timecode.format(timecode.duration(tc_in, tc_out, fps), fps)
+    except Exception as exc:  # Excel shows the message in the cell
+        return _excel_error(exc)
+
+
+@xw.func
+@xw.arg("frames", doc="A whole number of frames (0 or more)")
+@xw.arg("fps", doc="Frame rate: 23.976, 24, 25, 29.97 (drop-frame) or 30")
+def prod_frames_to_tc(frames, fps):  # type: ignore[no-untyped-def]
+    """The timecode HH:MM:SS:FF of FRAMES frames at FPS (the inverse of PROD_TC_FRAMES)."""
+    try:
+        return timecode.format(_whole(frames), fps)
+    except Exception as exc:  # Excel shows the message in the cell
+        return _excel_error(exc)
+
+
+@xw.func
+@xw.arg("isan", doc="ISAN, e.g. 0000-0001-8947-0000-8-0000-0000-D")
+def prod_isan_valid(isan):  # type: ignore[no-untyped-def]
+    """TRUE when ISAN is a well-formed ISAN whose check characters are right
+    (ISO 15706, ISO 7064 MOD 37,36), FALSE otherwise."""
+    return identifiers.isan_valid(isan)

@@ -227,9 +227,9 @@ def excel_frames_formula(cell: str, fps: object) -> str:
     s, f = f"VALUE(MID({c},7,2))", f"VALUE(RIGHT({c},2))"
     frames = f"({h}*3600+{m}*60+{s})*{r.nominal}+{f}"
     if not r.drop:
-        return frames
+        return f"({frames})"  # parenthesised: callers subtract one timecode from another
     minutes = f"({h}*60+{m})"
-    return f"{frames}-2*({minutes}-INT({minutes}/10))"
+    return f"({frames}-2*({minutes}-INT({minutes}/10)))"
 
 
 def excel_tc_formula(frames_expr: str, fps: object) -> str:

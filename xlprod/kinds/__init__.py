@@ -16,7 +16,7 @@ KINDS = ("budget", "cashflow", "variance", "cuesheet", "royalties")
 #: The kinds built so far, and the module that holds each one's ``KIND``.
 _MODULES = {
     "budget": "xlprod.kinds.budget",
-    # "cuesheet": "xlprod.kinds.cuesheet",  (issue 3, in progress)
+    "cuesheet": "xlprod.kinds.cuesheet",
 }
 
 

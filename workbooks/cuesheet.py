@@ -1,0 +1,239 @@
+"""The music cue sheet (relevé des œuvres musicales) and the archives register.
+
+Sheets: Relevé (production header and one row per cue), Ayants droit (one row
+per rights holder of a cue), Synthèse (totals by usage and by origin, the
+music/programme ratio, signature block), Archives (image and sound archives,
+their durations and fees).
+
+Timecode formulas depend on the frame rate, and cross-table lookups on the
+language of the column headers, so the tables are built by small functions
+from the constants below.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from xlprod import timecode
+from xlprod.xlsx.formulas import whole_column
+from xlprod.xlsx.spec import EUR, INT, NUM, TEXT, Column, Label, Layout, SheetDef, TableDef
+
+ORIGINS = ("original", "preexisting", "library", "public_domain")
+ORIGIN_LABELS = {
+    "original": Label("musique originale (de commande)", "original (commissioned) score"),
+    "preexisting": Label("musique préexistante (commerciale)", "pre-existing (commercial)"),
+    "library": Label("musique d'illustration (librairie)", "library (production) music"),
+    "public_domain": Label("domaine public", "public domain"),
+}
+#: Roles that are publishers (the others are writers: composer, author, arranger…).
+PUBLISHER_ROLES = ("E", "SE", "AM")
+SOCIETIES = ("SACEM", "SDRM", "SACD", "SCAM", "PRS", "ASCAP", "BMI", "SESAC", "SOCAN", "GEMA",
+             "SABAM", "SUISA", "SIAE", "SGAE", "JASRAC", "APRA")
+
+CUES_NAME = "CueList"
+HOLDERS_NAME = "CueRightsholders"
+ARCHIVES_NAME = "ArchiveList"
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    """A production header field: a labelled, named cell on the Relevé sheet."""
+
+    key: str
+    label: Label
+    name: str  # the defined name of its cell
+    hint: Label | None = None
+
+
+HEADER = (
+    HeaderField("title", Label("Titre du programme", "Programme title"), "CUE_TITLE"),
+    HeaderField("episode", Label("Épisode (titre, n°)", "Episode (title, no.)"), "CUE_EPISODE"),
+    HeaderField("isan", Label("ISAN", "ISAN"), "CUE_ISAN",
+                Label("XXXX-XXXX-XXXX-XXXX-C-XXXX-XXXX-C", "XXXX-XXXX-XXXX-XXXX-C-XXXX-XXXX-C")),
+    HeaderField("version", Label("Version", "Version"), "CUE_VERSION",
+                Label("VO, VF, version TV…", "original, dubbed, TV edit…")),
+    HeaderField("programme_duration", Label("Durée du programme", "Programme duration"),
+                "CUE_PROGRAMME_DURATION", Label("HH:MM:SS:FF", "HH:MM:SS:FF")),
+    HeaderField("programme_start", Label("TC de début du programme", "Programme start TC"),
+                "CUE_PROGRAMME_START", Label("vide = 00:00:00:00", "empty = 00:00:00:00")),
+    HeaderField("fps", Label("Cadence (images/s)", "Frame rate (fps)"), "CUE_FPS",
+                Label("fixée à la création : les formules en dépendent",
+                      "fixed when the workbook is made: the formulas use it")),
+    HeaderField("producer", Label("Producteur", "Producer"), "CUE_PRODUCER"),
+    HeaderField("broadcaster", Label("Diffuseur / distributeur", "Broadcaster / distributor"),
+                "CUE_BROADCASTER"),
+)
+HEADER_TOP = 4  # row of the first header field
+CUES_TOP = HEADER_TOP + len(HEADER) + 2  # header row of the cue table
+HOLDERS_TOP = 4
+ARCHIVES_TOP = 9
+
+# Headers that formulas of another table refer to.
+CUE_NUMBER_LABEL = Label("N°", "No")
+CUE_TITLE_LABEL = Label("Titre", "Title")
+HOLDER_CUE_LABEL = Label("N° cue", "Cue no")
+HOLDER_SHARE_LABEL = Label("Part", "Share")
+
+
+def _tc(key: str) -> Column:
+    label = {"tc_in": Label("TC entrée", "TC in"), "tc_out": Label("TC sortie", "TC out")}[key]
+    return Column(key, label, 13, TEXT, required=True,
+                  hint=Label("HH:MM:SS:FF (HH:MM:SS;FF en 29,97 drop-frame)",
+                             "HH:MM:SS:FF (HH:MM:SS;FF at 29.97 drop-frame)"))
+
+
+def _timing_columns(fps: object) -> tuple[Column, ...]:
+    """TC in, TC out, and their formulas: frames (exact), timecode, and mm:ss.
+
+    Input timecodes are formatted as text ("@") so that Excel keeps what is typed; formula
+    cells are not, since Excel would show a formula typed into a text cell as text."""
+    frames_in = timecode.excel_frames_formula("{tc_in}", fps)
+    frames_out = timecode.excel_frames_formula("{tc_out}", fps)
+    return (
+        _tc("tc_in"),
+        _tc("tc_out"),
+        Column("frames", Label("Images", "Frames"), 9, INT,
+               formula=f'IF(OR({{tc_in}}="",{{tc_out}}=""),"",MAX(0,({frames_out})-({frames_in})))'),
+        Column("duration", Label("Durée", "Duration"), 13,
+               formula=f'IF({{frames}}="","",{timecode.excel_tc_formula("{frames}", fps)})'),
+        Column("mmss", Label("Durée mm:ss", "Duration mm:ss"), 9,
+               formula=f'IF({{frames}}="","",{timecode.excel_mmss_formula("{frames}", fps)})'),
+    )
+
+
+def _lookup(value: str, keys: str, labels: str) -> str:
+    return f'IF({value}="","",IFERROR(INDEX({labels},MATCH({value},{keys},0)),"?"))'
+
+
+def cues_table(fps: object, lang: str) -> TableDef:
+    holders_cue = whole_column(HOLDERS_NAME, HOLDER_CUE_LABEL(lang))
+    holders_share = whole_column(HOLDERS_NAME, HOLDER_SHARE_LABEL(lang))
+    return TableDef(CUES_NAME, (
+        Column("number", CUE_NUMBER_LABEL, 6, "0", required=True),
+        Column("title", CUE_TITLE_LABEL, 34, TEXT, required=True),
+        *_timing_columns(fps),
+        Column("usage", Label("Usage", "Usage"), 8, TEXT, choices="usages", required=True),
+        Column("usage_label", Label("Type d'utilisation", "Usage type"), 34,
+               formula=_lookup("{usage}", "LISTE_USAGES", "LISTE_USAGE_LABELS")),
+        Column("origin", Label("Origine", "Origin"), 13, TEXT, choices="origins"),
+        Column("isrc", Label("ISRC", "ISRC"), 16, TEXT),
+        Column("iswc", Label("ISWC", "ISWC"), 16, TEXT),
+        Column("performer", Label("Interprète", "Performer"), 20, TEXT),
+        Column("label", Label("Label / producteur phono", "Label / master owner"), 22, TEXT),
+        Column("licence", Label("Référence licence", "Licence reference"), 16, TEXT),
+        Column("holders", Label("Ayants droit", "Rights holders"), 9, INT,
+               formula=f'IF({{number}}="","",COUNTIF({holders_cue},{{number}}))'),
+        Column("shares", Label("Total des parts", "Shares total"), 9, NUM,
+               formula=f'IF({{number}}="","",SUMIF({holders_cue},{{number}},{holders_share}))'),
+    ))
+
+
+def holders_table(lang: str) -> TableDef:
+    cue_numbers = whole_column(CUES_NAME, CUE_NUMBER_LABEL(lang))
+    cue_titles = whole_column(CUES_NAME, CUE_TITLE_LABEL(lang))
+    return TableDef(HOLDERS_NAME, (
+        Column("cue", HOLDER_CUE_LABEL, 8, "0", required=True),
+        Column("cue_title", Label("Œuvre", "Work"), 30, formula=_lookup("{cue}", cue_numbers,
+                                                                        cue_titles)),
+        Column("role", Label("Rôle", "Role"), 7, TEXT, choices="roles", required=True),
+        Column("role_label", Label("Libellé du rôle", "Role label"), 20,
+               formula=_lookup("{role}", "LISTE_ROLES", "LISTE_ROLE_LABELS")),
+        Column("name", Label("Nom", "Name"), 30, TEXT, required=True,
+               hint=Label("NOM Prénom, ou raison sociale de l'éditeur",
+                          "SURNAME First name, or the publisher's company name")),
+        Column("society", Label("Société", "Society"), 11, TEXT, choices="societies"),
+        Column("ipi", Label("IPI / CAE", "IPI / CAE"), 14, TEXT),
+        Column("share", HOLDER_SHARE_LABEL, 8, NUM, required=True,
+               hint=Label("en %, 100 au total par cue", "in %, 100 in all for each cue")),
+    ))
+
+
+def archives_table(fps: object) -> TableDef:
+    seconds = timecode.excel_seconds_formula("{frames}", fps)
+    return TableDef(ARCHIVES_NAME, (
+        Column("source", Label("Source", "Source"), 16, TEXT, required=True),
+        Column("title", Label("Description", "Description"), 30, TEXT),
+        Column("rightsholder", Label("Ayant droit", "Rights holder"), 20, TEXT),
+        *_timing_columns(fps),
+        Column("seconds", Label("Secondes", "Seconds"), 9, INT,
+               formula=f'IF({{frames}}="","",{seconds})'),
+        Column("fee_per_second", Label("Tarif par seconde", "Fee per second"), 12, EUR),
+        Column("flat_fee", Label("Forfait", "Flat fee"), 12, EUR),
+        Column("fee", Label("Coût", "Cost"), 13, EUR,
+               formula="IF(ISNUMBER({flat_fee}),{flat_fee},IF(AND(ISNUMBER({fee_per_second}),"
+                       "ISNUMBER({seconds})),ROUND({fee_per_second}*{seconds},2),0))"),
+        Column("territories", Label("Territoires", "Territories"), 14, TEXT),
+        Column("media", Label("Médias", "Media"), 16, TEXT),
+        Column("expiry", Label("Échéance des droits", "Rights expiry"), 12, "yyyy-mm-dd"),
+        Column("reference", Label("Référence contrat", "Contract reference"), 16, TEXT),
+    ))
+
+
+SHEETS = (
+    SheetDef("cues", Label("Relevé", "Cue sheet"), tab_color="1F3864"),
+    SheetDef("holders", Label("Ayants droit", "Rights holders"), tab_color="2E75B6"),
+    SheetDef("summary", Label("Synthèse", "Summary"), tab_color="70AD47"),
+    SheetDef("archives", Label("Archives", "Archives"), tab_color="A5A5A5"),
+)
+
+
+def layout(fps: object, lang: str, usages: Mapping[str, tuple[str, str]],
+           roles: Mapping[str, tuple[str, str]]) -> Layout:
+    """The layout for one frame rate and language; ``usages``/``roles``: code → (fr, en)."""
+    pick = 1 if lang == "en" else 0
+    return Layout(
+        kind="cuesheet",
+        sheets=SHEETS,
+        tables={"cues": cues_table(fps, lang), "holders": holders_table(lang),
+                "archives": archives_table(fps)},
+        lists={
+            "usages": tuple(usages),
+            "usage_labels": tuple(labels[pick] for labels in usages.values()),
+            "roles": tuple(roles),
+            "role_labels": tuple(labels[pick] for labels in roles.values()),
+            "origins": ORIGINS,
+            "societies": SOCIETIES,
+        },
+    )
+
+
+WORDS = {
+    "subtitle": Label(
+        "Relevé des œuvres musicales — une ligne par cue ; durées exactes à l'image près, "
+        "mm:ss arrondi à la seconde supérieure — généré par xlprod",
+        "Music cue sheet — one row per cue; durations exact to the frame, mm:ss rounded up to "
+        "the second — made by xlprod"),
+    "holders_hint": Label(
+        "Une ligne par ayant droit et par cue (N° cue du Relevé). Les parts d'une cue font 100 %.",
+        "One row per rights holder of a cue (cue number from the Cue sheet). A cue's shares "
+        "sum to 100 %."),
+    "summary": Label("Synthèse du relevé", "Cue sheet summary"),
+    "archives_hint": Label(
+        "Registre des archives images et sons : durée au TC, coût au forfait ou à la seconde "
+        "(seconde entamée due).",
+        "Register of image and sound archives: duration from the timecodes, cost flat or per "
+        "second (any started second is due)."),
+    "total_music": Label("Durée musicale totale", "Total music duration"),
+    "total_mmss": Label("Durée musicale (mm:ss)", "Music duration (mm:ss)"),
+    "total_frames": Label("Durée musicale (images)", "Music duration (frames)"),
+    "programme_frames": Label("Durée du programme (images)", "Programme duration (frames)"),
+    "ratio": Label("Part de la musique dans le programme", "Music share of the programme"),
+    "ratio_short": Label("Part de musique", "Music share"),
+    "count": Label("Nombre de cues", "Number of cues"),
+    "by_usage": Label("Par type d'utilisation", "By usage"),
+    "by_origin": Label("Par origine", "By origin"),
+    "total": Label("Total", "Total"),
+    "arch_frames": Label("Durée totale (images)", "Total duration (frames)"),
+    "arch_duration": Label("Durée totale", "Total duration"),
+    "arch_seconds": Label("Secondes facturées", "Billed seconds"),
+    "arch_fees": Label("Coût total des archives", "Total archive cost"),
+    "signature": Label("Fait à ……………………, le ……………… — Le producteur (nom, qualité, signature) :",
+                       "Place and date: …………………… — The producer (name, title, signature):"),
+    "overlap_note": Label(
+        "Les cues qui se chevauchent comptent chacune pour leur durée (la musique peut se "
+        "superposer).",
+        "Overlapping cues each count for their own duration (music can legitimately overlap)."),
+}
+SUMMARY_HEADERS = (
+    Label("Code", "Code"), Label("Libellé", "Label"), Label("Images", "Frames"),
+    Label("Durée", "Duration"), Label("mm:ss", "mm:ss"), Label("Part de la musique", "Share"),
+)
