@@ -174,6 +174,20 @@ class WorkbookReader:
             self.problem(cell, f"{what} {value!r} is not a number")
             return None
 
+    def date(self, value: Any, cell: str) -> date | None:
+        """A date cell (or ISO text); empty gives None, anything else a problem."""
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.problem(cell, f"date {value!r} is not a date; type it as YYYY-MM-DD")
+            return None
+
     def text(self, value: Any) -> str:
         if value is None:
             return ""

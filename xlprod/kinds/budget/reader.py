@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +31,7 @@ def read(r: WorkbookReader) -> ReadBack:
             number = r.number(value, cell, "year")
             data[key] = int(number) if number is not None else None
         elif key == "rates_date":
-            data[key] = _date(r, value, cell)
+            data[key] = r.date(value, cell)
         else:
             data[key] = r.number(value, cell, "programme length", required=False)
     for key, name in (("overhead_rate", "BUDGET_OVERHEAD_RATE"),
@@ -46,19 +46,6 @@ def read(r: WorkbookReader) -> ReadBack:
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
     return ReadBack(data, locator, findings)
 
-
-def _date(r: WorkbookReader, value: Any, cell: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        r.problem(cell, f"date {value!r} is not a date; type it as YYYY-MM-DD")
-        return None
 
 
 def _globals(r: WorkbookReader, locator: Locator) -> dict[str, Any]:

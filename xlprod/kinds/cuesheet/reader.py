@@ -6,7 +6,6 @@ are attached to the first cue with that number, in the order of the sheet.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -106,7 +105,7 @@ def _archives(r: WorkbookReader, locator: Locator, fps: str) -> list[dict[str, A
         item: dict[str, Any] = {k: r.text(row.values[k]) for k in ARCHIVE_KEYS}
         for key, what in (("fee_per_second", "fee per second"), ("flat_fee", "flat fee")):
             item[key] = r.number(row.values[key], row.cells[key], what, required=False)
-        item["expiry"] = _date(r, row.values["expiry"], row.cells["expiry"])
+        item["expiry"] = r.date(row.values["expiry"], row.cells["expiry"])
         archives.append(item)
     return archives
 
@@ -120,16 +119,3 @@ def _whole(r: WorkbookReader, row: Row, key: str, what: str) -> int | None:
         return None
     return int(number)
 
-
-def _date(r: WorkbookReader, value: Any, cell: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        r.problem(cell, f"date {value!r} is not a date; type it as YYYY-MM-DD")
-        return None
