@@ -60,6 +60,15 @@ LINES = TableDef(
     ),
 )
 
+#: Paramètres: field -> (row, (label fr, label en), defined name)
+PARAM_ROWS = {
+    "title": (4, ("Titre", "Title"), "BUDGET_TITLE"),
+    "kind": (5, ("Type de production", "Production type"), "BUDGET_KIND"),
+    "year": (6, ("Année des taux", "Rates year"), "BUDGET_YEAR"),
+    "rates_date": (7, ("Taux en vigueur au", "Rates in force on"), "BUDGET_RATES_DATE"),
+    "duration_minutes": (8, ("Durée du programme (min)", "Programme length (min)"),
+                         "BUDGET_DURATION"),
+}
 GLOBALS = TableDef(
     "BudgetGlobals",
     (

@@ -135,6 +135,20 @@ class ReadBack:
     findings: list[Finding]
 
 
+def lazy(module: str, name: str) -> Callable[..., Any]:
+    """A function imported on first call: ``validate`` never loads the layout (and its
+    chart modules), ``new`` never loads the reader."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = name
+    call.__qualname__ = f"{module}.{name}"
+    return call
+
+
 @dataclass(frozen=True)
 class KindSpec:
     name: str

@@ -18,8 +18,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlprod.errors import NotXlprodWorkbook, UnreadableFile
-from xlprod.xlsx.spec import TableDef
-from xlprod.xlsx.writer import META_SHEET
+from xlprod.xlsx.spec import META_SHEET, TableDef
 
 __all__ = ["CellProblem", "Row", "WorkbookReader", "open_workbook"]
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: The hidden sheet recording a workbook's kind and the xlprod version that made it.
+META_SHEET = "_xlprod"
+
 #: Number formats used across workbooks.
 EUR = '#,##0.00 "€";[Red]-#,##0.00 "€";"–"'
 EUR_INT = '#,##0 "€";[Red]-#,##0 "€";"–"'

@@ -23,9 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlprod import __version__
 from xlprod.xlsx import styles
 from xlprod.xlsx.formulas import absolute, sheet_ref, this_row, whole_column
-from xlprod.xlsx.spec import Layout, TableDef
+from xlprod.xlsx.spec import META_SHEET, Layout, TableDef
 
-META_SHEET = "_xlprod"
 LISTS_SHEET = "_listes"
 
 __all__ = ["META_SHEET", "BookWriter", "Formula", "TablePlacement"]

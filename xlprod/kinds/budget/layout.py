@@ -17,19 +17,12 @@ from xlprod.kinds.base import Locator, Written
 from xlprod.kinds.budget.compute import rates_for
 from xlprod.kinds.budget.model import Budget
 from xlprod.workbooks import budget as wbdef
+from xlprod.workbooks.budget import PARAM_ROWS
 from xlprod.xlsx import styles
 from xlprod.xlsx.spec import EUR, PCT, TEXT
 from xlprod.xlsx.writer import BookWriter, Formula
 
 RECAP_TOP = 4  # header row of the chapter table
-PARAM_ROWS = {  # Paramètres: field -> (row, label, defined name)
-    "title": (4, ("Titre", "Title"), "BUDGET_TITLE"),
-    "kind": (5, ("Type de production", "Production type"), "BUDGET_KIND"),
-    "year": (6, ("Année des taux", "Rates year"), "BUDGET_YEAR"),
-    "rates_date": (7, ("Taux en vigueur au", "Rates in force on"), "BUDGET_RATES_DATE"),
-    "duration_minutes": (8, ("Durée du programme (min)", "Programme length (min)"),
-                         "BUDGET_DURATION"),
-}
 GLOBALS_TOP = 11
 RATES_TOP = 5
 

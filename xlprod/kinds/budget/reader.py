@@ -10,8 +10,8 @@ from typing import Any
 from xlprod import charges, reference
 from xlprod.errors import InvalidInput
 from xlprod.kinds.base import Finding, Locator, ReadBack
-from xlprod.kinds.budget.layout import PARAM_ROWS
 from xlprod.workbooks import budget as wbdef
+from xlprod.workbooks.budget import PARAM_ROWS
 from xlprod.xlsx.reader import Row, WorkbookReader
 
 _GLOBAL_REF = re.compile(r"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
