@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import openpyxl
+from xlprod.workbooks.budget import LINES as LINES_TABLE
 
 from xlprod import reference
 from xlprod.kinds.budget.demo import demo_input
@@ -32,7 +33,7 @@ from xlprod.kinds.budget.demo import demo_input
 LINES = 3000
 PY = sys.executable
 
-# The same rows as xlprod's Devis sheet: 11 input values, then the line's formulas.
+# The same rows as xlprod's Devis sheet: its input values, then the line's formulas.
 BASELINE_NEW = """\
 import json
 import sys
@@ -52,7 +53,8 @@ for line in data["lines"]:
         line["chapter"], line["account"], line["label"],
         "=" + quantity if isinstance(quantity, str) else quantity,
         line["unit"], line["count"], line["rate"], line["status"],
-        location, "O" if location == "FR" and line["chapter"] in ELIGIBLE_CHAPTERS else "N",
+        location, line.get("region", ""),
+        "O" if location == "FR" and line["chapter"] in ELIGIBLE_CHAPTERS else "N",
         None, *FORMULAS,
     ])
 wb.save(sys.argv[2])
@@ -71,9 +73,10 @@ def big_input(path: Path) -> None:
 
 
 def line_formulas(workbook: Path) -> list[str]:
-    """The formulas of the first budget line (row 5 of Devis), past its 11 input cells."""
+    """The formulas of the first budget line (row 5 of Devis), past its input cells."""
     row = openpyxl.load_workbook(workbook)["Devis"][5]
-    return [c.value for c in row[11:] if isinstance(c.value, str) and c.value.startswith("=")]
+    inputs = sum(column.is_input for column in LINES_TABLE.columns)
+    return [c.value for c in row[inputs:] if isinstance(c.value, str) and c.value.startswith("=")]
 
 
 def run(argv: list[str], cwd: Path) -> float:

@@ -215,3 +215,34 @@ def test_changing_a_global_moves_every_line_that_names_it():
     assert weekly
     for i in weekly:
         assert after["lines"][i]["amount"] > before["lines"][i]["amount"]
+
+
+@pytest.mark.parametrize("variant", ["cinema", "audiovisuel", "publicite"])
+def test_blank_variants_carry_their_chart_of_accounts(tmp_path, variant):
+    from xlprod import reference
+
+    path = api.new("budget", tmp_path / "blank.xlsx", variant=variant).path
+    exported = api.export(path)
+    assert exported["kind"] == variant
+    expected = [(a.chapter, a.account, a.label_fr) for a in reference.chart_of_accounts(variant)]
+    assert [(x["chapter"], x["account"], x["label"]) for x in exported["lines"]] == expected
+    labels = [c["label"] for c in exported["results"]["chapters"]]
+    assert labels == [c.label_fr for c in reference.chapters(variant)]
+
+
+def test_variant_is_refused_with_from_or_unknown(tmp_path):
+    run = xlprod("new", "budget", "--variant", "western", "-o", tmp_path / "x.xlsx")
+    assert run.code == 2
+    assert run.err.strip() == ("Error: --variant 'western' is not a budget template; "
+                               "choose: cinema, audiovisuel, publicite")
+    src = tmp_path / "b.json"
+    src.write_text(json.dumps(demo_input()), encoding="utf-8")
+    run = xlprod("new", "budget", "--from", src, "--variant", "publicite", "-o", tmp_path / "x.xlsx")
+    assert run.code == 2 and "--variant is for blank workbooks" in run.err
+
+
+def test_region_round_trips(tmp_path):
+    data = demo_input()
+    assert any(line.get("region") for line in data["lines"])
+    exported = api.export(_write(tmp_path, data))
+    assert [x["region"] for x in exported["lines"]] == [x.get("region", "") for x in data["lines"]]

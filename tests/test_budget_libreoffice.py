@@ -49,6 +49,7 @@ def books(tmp_path_factory, lo_recalc):
         src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         made[name] = (data, api.new("budget", folder / f"{name}.xlsx", source=src).path)
     made["blank"] = (None, api.new("budget", folder / "blank.xlsx").path)
+    made["blank_pub"] = (None, api.new("budget", folder / "blank_pub.xlsx", variant="publicite").path)
     made["english"] = (None, api.new("budget", folder / "english.xlsx", source=folder / "demo.json",
                                      lang="en").path)
     # The same demo with a global changed *in the file*, as a user would in Excel.
@@ -62,7 +63,8 @@ def books(tmp_path_factory, lo_recalc):
     return {name: (data, path, values[path]) for name, (data, path) in made.items()}
 
 
-@pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "english", "moved"])
+@pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "blank_pub", "english",
+                                  "moved"])
 def test_no_error_cell_after_recalculation(books, name):
     _, _, values = books[name]
     assert values["error_cells"] == []

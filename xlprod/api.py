@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from xlprod import kinds
-from xlprod.errors import InvalidInput
+from xlprod.errors import InvalidInput, UsageError
 from xlprod.fileio import check_writable, read_json, write_text, write_with
 from xlprod.kinds.base import Finding, KindSpec, ReadBack, parse_input
 
@@ -43,9 +43,16 @@ class Report:
 
 
 def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
-        force: bool = False) -> NewResult:
-    """Write a blank workbook of ``kind``, or one filled from a JSON input."""
+        force: bool = False, variant: str | None = None) -> NewResult:
+    """Write a blank workbook of ``kind`` (of ``variant``'s template), or one filled
+    from a JSON input."""
     spec = kinds.get(kind)
+    if variant is not None:
+        if variant not in spec.variants:
+            choices = ", ".join(spec.variants) or "none for this kind"
+            raise UsageError(f"--variant {variant!r} is not a {kind} template; choose: {choices}")
+        if source is not None:
+            raise UsageError("--variant is for blank workbooks; with --from, set it in the JSON")
     check_writable(out, force)
     model = None
     findings: list[Finding] = []
@@ -55,7 +62,7 @@ def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
         errors = [f for f in findings if f.severity == "error"]
         if errors and not spec.write_despite_findings:
             raise InvalidInput([f"{f.where}: {f.message}" for f in errors], str(source))
-    written = spec.write(model, lang)
+    written = spec.write(model, lang, variant) if variant else spec.write(model, lang)
     findings = written.locator.place(findings)
     for f in findings:
         if f.cell:

@@ -41,19 +41,23 @@ def cli() -> None:
 @click.argument("kind", type=KIND_CHOICE, metavar="KIND")
 @click.option("--from", "source", type=click.Path(path_type=Path), help="JSON input to fill it with.")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Output .xlsx (default KIND.xlsx).")
+@click.option("--variant", help="Template of a blank workbook (budget: cinema, audiovisuel, publicite).")
 @FORCE
 @LANG
-def new(kind: str, source: Path | None, out: Path | None, force: bool, lang: str) -> None:
+def new(kind: str, source: Path | None, out: Path | None, variant: str | None, force: bool,
+        lang: str) -> None:
     """Write a workbook of KIND: blank, or filled from a JSON input.
 
     \b
     Example:
       xlprod new budget -o devis.xlsx
+      xlprod new budget --variant publicite -o pub.xlsx
       xlprod new budget --from budget.json -o devis.xlsx --lang en
     """
     from xlprod import api
 
-    result = api.new(kind, out or Path(f"{kind}.xlsx"), source=source, lang=lang, force=force)
+    result = api.new(kind, out or Path(f"{kind}.xlsx"), source=source, lang=lang, force=force,
+                     variant=variant)
     for finding in result.findings:
         click.echo(str(finding), err=True)
     click.echo(f"Wrote {result.path}")

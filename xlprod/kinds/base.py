@@ -160,5 +160,7 @@ class KindSpec:
     demo: Callable[[], dict[str, Any]]
     #: findings that still let ``new --from`` write the workbook (cue sheet rules)
     write_despite_findings: bool = False
+    #: templates a blank workbook can start from (``new KIND --variant V``)
+    variants: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -9,6 +9,6 @@ _HERE = "xlprod.kinds.budget"
 KIND = KindSpec(
     name="budget", model=Budget, compute=compute, check=check,
     write=lazy(f"{_HERE}.layout", "write"), read=lazy(f"{_HERE}.reader", "read"),
-    demo=lazy(f"{_HERE}.demo", "demo_input"),
+    demo=lazy(f"{_HERE}.demo", "demo_input"), variants=("cinema", "audiovisuel", "publicite"),
 )
 __all__ = ["KIND", "Budget", "compute"]

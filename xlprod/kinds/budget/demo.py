@@ -81,6 +81,8 @@ def demo_input() -> dict[str, Any]:
         }
         if loc:
             line["location"] = loc[0]
+        elif chapter in (5, 6) and quantity == "shoot_days":
+            line["region"] = "Auvergne-Rhône-Alpes"  # shot in and around Lyon
         lines.append(line)
     return {
         "title": "Les Heures claires",

@@ -27,7 +27,7 @@ GLOBALS_TOP = 11
 RATES_TOP = 5
 
 
-def blank_budget() -> Budget:
+def blank_budget(variant: str = "cinema") -> Budget:
     """A budget ready to fill: the chart of accounts as empty lines."""
     year = max(date.today().year, 2025)
     known = reference.ceiling_years()
@@ -35,17 +35,18 @@ def blank_budget() -> Budget:
     lines = [
         {"chapter": a.chapter, "account": a.account, "label": a.label_fr,
          "unit": a.default_unit, "status": a.default_status, "quantity": 0, "rate": 0}
-        for a in reference.chart_of_accounts("cinema")
+        for a in reference.chart_of_accounts(variant)
     ]
     return Budget.model_validate({
-        "title": "Nouveau devis", "year": year,
+        "title": "Nouveau devis", "year": year, "kind": variant,
         "globals": {k: 0 for k in wbdef.GLOBAL_DESCRIPTIONS}, "lines": lines,
     })
 
 
-def write(budget: Budget | None, lang: str = "fr") -> Written:
+def write(budget: Budget | None, lang: str = "fr", variant: str | None = None) -> Written:
+    """The workbook of ``budget``; without one, a blank devis of ``variant``'s chart."""
     blank = budget is None
-    budget = budget or blank_budget()
+    budget = budget or blank_budget(variant or "cinema")
     book = BookWriter(wbdef.LAYOUT, lang)
     locator = Locator()
     table = rates_for(budget)
@@ -166,7 +167,7 @@ def _lines(book: BookWriter, budget: Budget, locator: Locator, blank: bool) -> N
             "chapter": line.chapter, "account": line.account, "label": line.label,
             "quantity": None if blank else quantity, "unit": line.unit,
             "count": line.count, "rate": None if blank else line.rate, "status": line.status,
-            "location": line.location, "note": line.note,
+            "location": line.location, "region": line.region, "note": line.note,
             "eligible": yes if eligible else wbdef.NO,
         })
     placed = book.table("lines", wbdef.LINES, rows, top=4, min_rows=1)

@@ -43,6 +43,7 @@ class BudgetLine(InputModel):
     rate: Number = Decimal(0)
     status: Status = "facture"
     location: str = Field("FR", pattern=r"^[A-Z]{2}$", description="ISO 3166 country code")
+    region: str = Field("", description="Région (or other local area) of the spend, for regional funds")
     note: str = ""
     eligible: bool | None = Field(
         None, description="Tax-credit eligible; default by chapter and location"

@@ -15,8 +15,7 @@ from xlprod.workbooks.budget import PARAM_ROWS
 from xlprod.xlsx.reader import Row, WorkbookReader
 
 _GLOBAL_REF = re.compile(r"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
-LINE_INPUTS = ["chapter", "account", "label", "quantity", "unit", "count", "rate", "status",
-               "location", "eligible", "note"]
+LINE_INPUTS = [c.key for c in wbdef.LINES.columns if c.is_input]
 
 
 def read(r: WorkbookReader) -> ReadBack:
@@ -84,6 +83,7 @@ def _lines(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
             "rate": r.number(v["rate"], c["rate"], "unit rate", required=False) or Decimal(0),
             "status": r.text(v["status"]) or "facture",
             "location": r.text(v["location"]) or "FR",
+            "region": r.text(v["region"]),
             "note": r.text(v["note"]),
         }
         if line["count"] is None:
