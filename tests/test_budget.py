@@ -246,3 +246,61 @@ def test_region_round_trips(tmp_path):
     assert any(line.get("region") for line in data["lines"])
     exported = api.export(_write(tmp_path, data))
     assert [x["region"] for x in exported["lines"]] == [x.get("region", "") for x in data["lines"]]
+
+
+def test_formula_in_an_input_column_is_reported_not_read_as_empty(tmp_path):
+    path = _write(tmp_path, demo_input())
+    cell = _cell_of(path, "BudgetLines", 0, "Taux unitaire")
+    _edit(path, "Devis", cell, "=40000*1.1")
+    report = api.validate(path)
+    assert [(f.cell, f.severity) for f in report.errors] == [(f"Devis!{cell}", "error")]
+    assert "formula '=40000*1.1' in an input column; type the value itself" in report.errors[0].message
+    assert xlprod("export", path).code == 1
+
+
+def test_a_global_added_without_its_defined_name_is_an_error(tmp_path):
+    path = _write(tmp_path, demo_input())
+    wb = load_workbook(path)
+    ws = wb["Paramètres"]
+    table = ws.tables["BudgetGlobals"]
+    last = int(table.ref.split(":")[1][1:])
+    ws[f"A{last + 1}"], ws[f"B{last + 1}"] = "crew_days", 40
+    table.ref = f"{table.ref.split(':')[0]}:C{last + 1}"
+    wb.save(path)
+    report = api.validate(path)
+    assert [f.cell for f in report.errors] == [f"Paramètres!A{last + 1}"]
+    assert "global 'crew_days' has no defined name pointing at Paramètres!B" in report.errors[0].message
+
+
+def test_global_names_ignore_case_as_in_excel(tmp_path):
+    path = _write(tmp_path, demo_input())
+    cell = _cell_of(path, "BudgetLines", 8, "Quantité")
+    _edit(path, "Devis", cell, "=PREP_WEEKS")
+    exported = api.export(path)
+    assert exported["lines"][8]["quantity"] == "prep_weeks"
+
+
+def test_a_workbook_made_before_the_region_column_still_reads(tmp_path):
+    path = _write(tmp_path, demo_input())
+    wb = load_workbook(path)
+    ws = wb["Devis"]
+    region = _cell_of(path, "BudgetLines", 0, "Région")[0]
+    ws[f"{region}4"] = "Zone"  # as if the column did not exist: an unknown header
+    wb.save(path)
+    exported = api.export(path)
+    assert all(line["region"] == "" for line in exported["lines"])
+
+
+def test_unwritable_folder_names_the_output_not_a_temp_file(tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    from xlprod.errors import FileProblem
+
+    out = tmp_path / "devis.xlsx"
+    with pytest.raises(FileProblem) as err:
+        api.new("budget", out)
+    assert str(err.value) == f"{out}: cannot write in {tmp_path} (Permission denied)"

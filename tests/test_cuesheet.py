@@ -354,3 +354,18 @@ def test_rights_holder_of_an_unknown_cue(tmp_path):
     found = api.validate(path).findings
     assert "Ayants droit!A9" in [f.cell for f in found]
     assert any("cue 7 is not on the cue sheet" in f.message for f in found)
+
+
+def test_duplicate_cue_numbers_do_not_move_rights_holders_on_read_back(tmp_path):
+    data = base_input()
+    data["cues"][2]["number"] = 2
+    path, _ = made(tmp_path, data)
+    report = api.validate(path)
+    messages = [(f.cell, f.message) for f in report.errors]
+    assert any(cell == "Relevé!A18" and "already used" in m for cell, m in messages)
+    assert any(cell.startswith("Ayants droit!") and "cannot be attached; renumber" in m
+               for cell, m in messages)
+    from xlprod.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        api.export(path)

@@ -81,18 +81,32 @@ def read_workbook(path: Path) -> tuple[KindSpec, ReadBack]:
 
 
 def _model_from(spec: KindSpec, back: ReadBack) -> tuple[Any, list[Finding]]:
+    """The model read back, and every finding: the reader's, the model's, the checks'.
+
+    All are reported at once (a user fixes a workbook in one pass); a finding at a cell
+    the reader already complained about is not repeated. With a reader error the model
+    is None: the workbook does not say what the user meant.
+    """
     from pydantic import ValidationError
 
     from xlprod.kinds.base import pydantic_findings
 
     findings = list(back.findings)
-    if back.data is None or any(f.severity == "error" for f in findings):
+    if back.data is None:
         return None, findings
+    reported = {f.cell for f in findings if f.cell}
+
+    def new_ones(more: list[Finding]) -> list[Finding]:
+        return [f for f in back.locator.place(more) if not (f.cell and f.cell in reported)]
+
     try:
         model = spec.model.model_validate(back.data)
     except ValidationError as exc:
-        return None, findings + back.locator.place(pydantic_findings(exc))
-    return model, findings + back.locator.place(spec.check(model))
+        return None, findings + new_ones(pydantic_findings(exc))
+    findings += new_ones(spec.check(model))
+    if any(f.severity == "error" for f in back.findings):
+        return None, findings
+    return model, findings
 
 
 def validate(path: Path) -> Report:

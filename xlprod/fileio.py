@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from xlprod.errors import RefuseOverwrite, UnreadableFile
+from xlprod.errors import FileProblem, RefuseOverwrite, UnreadableFile
 
 __all__ = ["atomic_write", "check_writable", "read_json"]
 
@@ -37,7 +37,10 @@ def atomic_write(path: Path, force: bool = False) -> Iterator[Path]:
     On any exception the temporary file is removed and ``path`` is untouched.
     """
     check_writable(path, force)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise FileProblem(f"{path}: cannot write in {path.parent} ({exc.strerror})") from None
     os.close(fd)
     tmp = Path(tmp_name)
     umask = os.umask(0)
@@ -47,7 +50,10 @@ def atomic_write(path: Path, force: bool = False) -> Iterator[Path]:
         yield tmp
         if path.exists() and not force:  # appeared while we worked
             raise RefuseOverwrite(f"{path} already exists; pass --force to replace it")
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise FileProblem(f"{path}: cannot write ({exc.strerror})") from None
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -57,7 +57,7 @@ class Finding:
 
     @property
     def where(self) -> str:
-        return self.cell or path_text(self.path) or "(workbook)"
+        return self.cell or path_text(self.path) or "(top level)"
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.where}: {self.message}"
@@ -97,16 +97,39 @@ class Locator:
         ]
 
 
+# pydantic adds the union member it tried to a location ("decimal", "constrained-str"…):
+# noise for a user, who wants the field.
+_UNION_TAGS = {"decimal", "str", "constrained-str", "int", "float", "bool", "none", "date",
+               "list", "dict", "constrained-decimal", "literal"}
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> Path_:
+    return tuple(
+        p for p in loc
+        if not (isinstance(p, str) and ("[" in p or p.startswith("function-") or p in _UNION_TAGS))
+    )
+
+
 def pydantic_findings(exc: ValidationError) -> list[Finding]:
-    out = []
+    """One finding per field; the alternatives of a union are joined with "or"."""
+    merged: dict[Path_, list[str]] = {}
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        loc = _clean_loc(err["loc"])
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             message = "unknown field; remove it or check its spelling"
-        elif "input" in err and err["type"] not in ("missing",):
+        elif "input" in err and err["type"] != "missing":
             message = f"{err['input']!r}: {message}"
-        out.append(Finding("error", loc, message))
+        if not loc and err["type"] in ("model_type", "model_attributes_type", "dict_type"):
+            message = "the input must be a JSON object {…} with the fields of `xlprod schema KIND`"
+        merged.setdefault(loc, [])
+        if message not in merged[loc]:
+            merged[loc].append(message)
+    out = []
+    for loc, messages in merged.items():
+        first, *rest = messages
+        text = first + "".join(" — or " + m.split(": ", 1)[-1] for m in rest)
+        out.append(Finding("error", loc, text))
     return out
 
 

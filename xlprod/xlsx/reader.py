@@ -114,7 +114,8 @@ class WorkbookReader:
                 if head in (col.label.fr, col.label.en):
                     positions[col.key] = i
                     break
-        missing = [c.label.fr for c in tdef.columns if c.key not in positions and c.is_input]
+        missing = [c.label.fr for c in tdef.columns
+                   if c.key not in positions and c.is_input and not c.added_later]
         if missing:
             raise NotXlprodWorkbook(
                 f"{self.path}: {ws.title}: table {tdef.name} lacks column(s) "
@@ -124,6 +125,7 @@ class WorkbookReader:
         from openpyxl.utils import get_column_letter
 
         letters = {key: get_column_letter(min_col + i) for key, i in positions.items()}
+        no_formula = {c.key for c in tdef.columns if c.is_input and not c.formula_allowed}
         rows = []
         for number, r in enumerate(
             ws.iter_rows(min_row=min_row + 1, max_row=max_row, min_col=min_col, max_col=max_col),
@@ -133,14 +135,29 @@ class WorkbookReader:
             for key, i in positions.items():
                 cell = r[i]
                 value = cell.value
-                if cell.data_type == "f" and isinstance(value, str):
-                    formulas[key] = value
+                if cell.data_type == "f":
+                    formulas[key] = formula_text(value)
                     value = None
+                    if key in no_formula:
+                        self.problem(f"{ws.title}!{cell.coordinate}",
+                                     f"formula {formula_text(cell.value)!r} in an input column; "
+                                     "type the value itself (xlprod reads values, not formulas)")
                 elif isinstance(value, str):
                     value = value.strip()
                 values[key] = value
             rows.append(Row(values, ws.title, number, letters, formulas))
         return rows
+
+    def name_target(self, name: str) -> str | None:
+        """``Sheet!A1`` a workbook-level defined name points at (None if absent or not one cell)."""
+        dn = self.wb.defined_names.get(name)
+        if dn is None:
+            return None
+        dests = list(dn.destinations)
+        if len(dests) != 1:
+            return None
+        sheet, coord = dests[0]
+        return f"{sheet}!{coord.replace('$', '')}"
 
     def named_cell(self, name: str) -> tuple[Any, str]:
         """Value (or formula text) of the single cell a defined name points at."""
@@ -195,6 +212,11 @@ class WorkbookReader:
         if isinstance(value, datetime | date):
             return value.isoformat()[:10]
         return str(value).strip()
+
+
+def formula_text(value: Any) -> str:
+    """The text of a formula cell (array formulas are objects in openpyxl)."""
+    return value if isinstance(value, str) else str(getattr(value, "text", value))
 
 
 def _bounds(ref: str) -> tuple[int, int, int, int]:

@@ -48,6 +48,11 @@ class Column:
     formula: str | None = None
     choices: str | None = None  # name of a validation list (see Layout.lists)
     required: bool = False
+    #: a column added after the first release: files made before it may lack it
+    added_later: bool = False
+    #: an input column where a formula is meaningful (e.g. ``=shoot_days``); in any
+    #: other input column a formula is reported, never silently read as empty
+    formula_allowed: bool = False
     hint: Label | None = None
 
     @property

@@ -39,7 +39,7 @@ def read(r: WorkbookReader) -> ReadBack:
         locator.add((key,), cell)
         data[key] = r.number(value, cell, key.replace("_", " "))
     data["globals"] = _globals(r, locator)
-    data["lines"] = _lines(r, locator)
+    data["lines"] = _lines(r, locator, data["globals"])
     _drop_default_eligibility(data)
     data["rate_overrides"] = _overrides(r, data, locator)
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
@@ -57,13 +57,20 @@ def _globals(r: WorkbookReader, locator: Locator) -> dict[str, Any]:
             r.problem(row.cells["name"], "a global needs a name (e.g. shoot_days)")
             continue
         locator.add(("globals", name), row.cells["value"])
-        if name in out:
-            r.problem(row.cells["name"], f"global {name!r} is defined twice; keep one row")
+        if name.lower() in {k.lower() for k in out}:
+            r.problem(row.cells["name"], f"global {name!r} is defined twice (names ignore case); "
+                      "keep one row")
+        elif r.name_target(name) != row.cells["value"]:
+            # Lines use the defined name: without it Excel shows #NAME? everywhere.
+            r.problem(row.cells["name"], f"global {name!r} has no defined name pointing at "
+                      f"{row.cells['value']}: select that cell and type {name} in the Name Box "
+                      "(Formulas → Define Name), so lines can use =" + name)
         out[name] = r.number(row.values["value"], row.cells["value"], f"global {name!r}")
     return out
 
 
-def _lines(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
+def _lines(r: WorkbookReader, locator: Locator, globals_: dict[str, Any]) -> list[dict[str, Any]]:
+    by_lower = {name.lower(): name for name in globals_}  # Excel names ignore case
     lines = []
     kept = []
     yes_words = {v.upper() for v in wbdef.YES.values()} | {"OUI", "YES", "VRAI", "TRUE"}
@@ -83,7 +90,7 @@ def _lines(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
             "rate": r.number(v["rate"], c["rate"], "unit rate", required=False) or Decimal(0),
             "status": r.text(v["status"]) or "facture",
             "location": r.text(v["location"]) or "FR",
-            "region": r.text(v["region"]),
+            "region": r.text(v.get("region")),
             "note": r.text(v["note"]),
         }
         if line["count"] is None:
@@ -92,7 +99,7 @@ def _lines(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
         if formula is not None:
             match = _GLOBAL_REF.fullmatch(formula)
             if match:
-                line["quantity"] = match.group(1)
+                line["quantity"] = by_lower.get(match.group(1).lower(), match.group(1))
             else:
                 r.problem(c["quantity"], f"quantity formula {formula!r} is not supported; type a "
                           "number or =name of a global defined on the Parameters sheet")

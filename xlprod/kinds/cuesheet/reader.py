@@ -70,8 +70,11 @@ def _cues(r: WorkbookReader, locator: Locator, fps: str, lang: str) -> list[dict
 
 def _holders(r: WorkbookReader, locator: Locator, cues: list[dict[str, Any]], lang: str) -> None:
     by_number: dict[int, int] = {}
+    duplicated: set[int] = set()
     for i, cue in enumerate(cues):
         if isinstance(cue["number"], int):
+            if cue["number"] in by_number:
+                duplicated.add(cue["number"])
             by_number.setdefault(cue["number"], i)
     for row in r.table_rows(wbdef.holders_table(lang)):
         if row.is_blank(["cue", *HOLDER_KEYS]):
@@ -82,6 +85,12 @@ def _holders(r: WorkbookReader, locator: Locator, cues: list[dict[str, Any]], la
         if number not in by_number:
             r.problem(row.cells["cue"], f"cue {number} is not on the cue sheet; type the number "
                       "of one of its cues")
+            continue
+        if number in duplicated:
+            # Rights holders are tied to cues by number: with two cues of that number,
+            # which one this row belongs to cannot be known.
+            r.problem(row.cells["cue"], f"cue number {number} is used by several cues, so this "
+                      "rights holder cannot be attached; renumber the cues first")
             continue
         i = by_number[number]
         j = len(cues[i]["rightsholders"])
