@@ -48,3 +48,17 @@ def test_demo_and_blank_workbooks_have_no_error_cell(dossier, tmp_path, lo_recal
         paths.append(api.new(kind, tmp_path / f"blank-{kind}.xlsx").path)
     for path, values in lo_recalc(paths).items():
         assert values["error_cells"] == [], path.name
+
+
+def test_the_demo_kinds_describe_one_film(dossier):
+    budget = api.export(dossier / "budget.xlsx")
+    cues = api.export(dossier / "cuesheet.xlsx")
+    assert budget["title"] == cues["title"]
+    # The budget's archives line is what the archives register clears.
+    archives_line = next(x for x in budget["lines"] if x["account"] == "16")
+    assert archives_line["rate"] * archives_line["count"] == cues["results"]["archives"]["total_fees"]
+    # The programme length is the same in both.
+    from xlprod import timecode
+
+    minutes = timecode.parse(cues["programme_duration"], cues["fps"]) / (cues["fps"] * 60)
+    assert minutes == budget["duration_minutes"]

@@ -47,7 +47,10 @@ def write_comparison(path_a: Path, path_b: Path, out: Path, force: bool) -> None
     by_chapter = wb.active
     by_chapter.title = "Par chapitre"
     by_account = wb.create_sheet("Par compte")
-    heads = ["Chapitre", "Poste", path_a.name, path_b.name, "Écart", "Écart %"]
+    # Column titles name the files; two versions often share a file name in two folders.
+    name_a, name_b = (path_a.name, path_b.name) if path_a.name != path_b.name else (
+        str(path_a), str(path_b))
+    heads = ["Chapitre", "Poste", f"A : {name_a}", f"B : {name_b}", "Écart (B − A)", "Écart %"]
 
     def header(ws: Any, title: str) -> None:
         ws["A1"] = title
