@@ -193,16 +193,36 @@ lines = st.lists(
 def test_totals_are_sums_of_lines_and_no_cent_is_lost(budget_lines, year):
     budget = Budget.model_validate({"title": "p", "year": year, "lines": budget_lines})
     r = compute(budget)
-    per_line = r["lines"]
     d = lambda x: Decimal(str(x))  # noqa: E731
-    assert all(line["charges"] >= 0 for line in per_line)
-    assert d(r["charges"]) == sum((d(x["charges"]) for x in per_line), Decimal(0))
-    assert d(r["subtotal"]) == sum((d(c["total"]) for c in r["chapters"]), Decimal(0))
-    assert d(r["subtotal"]) == sum((d(x["total"]) for x in per_line), Decimal(0))
-    assert d(r["france_total"]) + d(r["foreign_total"]) == d(r["subtotal"])
-    assert d(r["total"]) == d(r["subtotal"]) + d(r["overhead"]) + d(r["contingency"])
-    for x in per_line:
-        assert d(x["charges"]) == d(x["charges"]).quantize(Decimal("0.01"))
+    # Each line worked out here, from the raw input and the charges engine's primitives.
+    table = charges.rate_table(budget.rates_on)
+    expected_lines = []
+    for raw in budget_lines:
+        amount = raw["quantity"] * raw["count"] * raw["rate"]
+        status = raw["status"]
+        if status == "facture":
+            line_charges = Decimal(0)
+        else:
+            ceiling = (Decimal(0) if status == "auteur" else
+                       table.unit_ceiling(raw["unit"], status) * raw["quantity"] * raw["count"])
+            line_charges = charges.employer_charges(amount, status, ceiling, table)
+        assert line_charges >= 0
+        assert line_charges == line_charges.quantize(Decimal("0.01"))
+        expected_lines.append((raw, amount, line_charges))
+    assert [(d(x["amount"]), d(x["charges"])) for x in r["lines"]] == [
+        (a, c) for _, a, c in expected_lines]
+    by_chapter = {n: Decimal(0) for n in range(1, 10)}
+    for raw, amount, line_charges in expected_lines:
+        by_chapter[raw["chapter"]] += amount
+        by_chapter[4] += line_charges
+    assert [d(c["total"]) for c in r["chapters"]] == [by_chapter[n] for n in range(1, 10)]
+    subtotal = sum(by_chapter.values(), Decimal(0))
+    assert d(r["subtotal"]) == subtotal
+    france = sum((a + c for raw, a, c in expected_lines if raw["location"] == "FR"), Decimal(0))
+    assert d(r["france_total"]) == france
+    assert d(r["france_total"]) + d(r["foreign_total"]) == subtotal
+    assert d(r["overhead"]) == cents(subtotal * Decimal("0.07"))
+    assert d(r["total"]) == subtotal + d(r["overhead"]) + d(r["contingency"])
 
 
 def test_changing_a_global_moves_every_line_that_names_it():

@@ -39,7 +39,7 @@ def _variants() -> dict[str, dict]:
     text["cues"][1]["rightsholders"][0]["name"] = "+33 1 23"
     broken = base_input()  # findings do not stop the workbook from computing
     broken["cues"][1]["tc_out"] = "00:01:00:00"
-    broken["cues"][2]["number"] = 2
+    broken["cues"][2]["rightsholders"][0]["share"] = 60  # shares no longer sum to 100
     return {"demo": demo_input(), "base": base_input(), "df": df, "slow": slow,
             "thirty": thirty, "text": text, "broken": broken}
 

@@ -37,3 +37,12 @@ def test_only_portable_functions(tmp_path, kind, filled):
                     seen |= functions_used(cell.value)
     assert seen, "no formula found"
     assert seen <= ALLOWED_FUNCTIONS, seen - ALLOWED_FUNCTIONS
+
+
+def test_column_letters_match_excel():
+    from openpyxl.utils import get_column_letter
+
+    from xlprod.xlsx.formulas import column_letter
+
+    assert [column_letter(i) for i in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]
+    assert all(column_letter(i) == get_column_letter(i) for i in range(1, 3000))

@@ -42,6 +42,15 @@ def whole_column(table: str, column: str) -> str:
     return f"{table}[{escape_column(column)}]"
 
 
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA (Excel's column names)."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def sheet_ref(sheet: str, cell: str) -> str:
     """``'Sheet name'!$A$1`` with quotes when needed."""
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet):

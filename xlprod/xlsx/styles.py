@@ -24,6 +24,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+CENTER_ONLY = Alignment(horizontal="center")
 
 UNLOCKED = Protection(locked=False)
 

@@ -240,6 +240,33 @@ class BookWriter:
     def validate_cell(self, sheet_key: str, ref: str, list_key: str) -> None:
         self._validation(sheet_key, list_key).add(ref)
 
+    # -- charts ------------------------------------------------------------------------
+    def bar_chart(self, sheet_key: str, *, values: str, categories: str, title: str,
+                  anchor: str, number_format: str = '#,##0 "€"') -> None:
+        """A horizontal bar chart of ``values`` (e.g. ``D5:D13``) labelled by ``categories``,
+        first category on top."""
+        from openpyxl.chart import BarChart, Reference
+        from openpyxl.utils.cell import range_boundaries
+
+        ws = self.sheets[sheet_key]
+
+        def ref(cells: str) -> Reference:
+            min_col, min_row, max_col, max_row = range_boundaries(cells)
+            return Reference(ws, min_col=min_col, min_row=min_row, max_col=max_col,
+                             max_row=max_row)
+
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = title
+        chart.legend = None
+        chart.style = 10
+        chart.add_data(ref(values), titles_from_data=False)
+        chart.set_categories(ref(categories))
+        chart.y_axis.numFmt = number_format
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.height, chart.width = 9, 16
+        ws.add_chart(chart, anchor)
+
     # -- findings ------------------------------------------------------------------
     def mark(self, cell_ref: str, message: str) -> None:
         """Colour a cell that carries a finding and attach the message as a comment."""

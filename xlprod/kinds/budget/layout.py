@@ -10,8 +10,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.chart import BarChart, Reference
-
 from xlprod import charges, reference
 from xlprod.kinds.base import Locator, Written
 from xlprod.kinds.budget.compute import rates_for
@@ -274,17 +272,7 @@ def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
     book.put("recap", f"D{t + 4}", f"={amount}", number_format=EUR, font=styles.BOLD)
     book.define("BUDGET_TAX_CREDIT", "recap", f"D{t + 4}")
     book.widths("recap", {"A": 6, "B": 40, "C": 9, "D": 17, "E": 10, "F": 16, "G": 16, "H": 17})
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = wbdef.TEXT["chart"](lang)
-    chart.legend = None
-    chart.style = 10
-    ws = book.sheets["recap"]
-    chart.add_data(Reference(ws, min_col=4, min_row=first, max_row=last), titles_from_data=False)
-    chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
-    chart.y_axis.numFmt = '#,##0 "€"'
-    chart.x_axis.scaling.orientation = "maxMin"
-    chart.height, chart.width = 9, 16
-    ws.add_chart(chart, f"A{t + 7}")
-    ws.freeze_panes = f"A{RECAP_TOP + 1}"
+    book.bar_chart("recap", values=f"D{first}:D{last}", categories=f"B{first}:B{last}",
+                   title=wbdef.TEXT["chart"](lang), anchor=f"A{t + 7}")
+    book.sheets["recap"].freeze_panes = f"A{RECAP_TOP + 1}"
     book.print_setup("recap", RECAP_TOP, landscape=False)

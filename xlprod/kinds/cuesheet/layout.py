@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-
 from xlprod import identifiers, timecode
 from xlprod.kinds.base import Locator, Written, _number
 from xlprod.kinds.cuesheet.model import CueSheet
 from xlprod.workbooks import cuesheet as wbdef
 from xlprod.xlsx import styles
+from xlprod.xlsx.formulas import column_letter
 from xlprod.xlsx.spec import EUR, INT, PCT, TEXT
 from xlprod.xlsx.writer import BookWriter, TablePlacement
 
@@ -23,7 +21,7 @@ BLANK_ROWS = {"cues": 15, "holders": 30, "archives": 5}  # empty rows ready to f
 SUMMARY_TOP = 4
 USAGE_TOP = 12  # header row of the by-usage table on Synthèse
 ARCH_TOTALS_TOP = 4
-CENTERED = Alignment(horizontal="center")
+CENTERED = styles.CENTER_ONLY
 CUE_KEYS = ("number", "title", "tc_in", "tc_out", "usage", "origin", "isrc", "iswc",
             "performer", "label", "licence")
 HOLDER_KEYS = ("role", "name", "society", "ipi", "share")
@@ -163,7 +161,7 @@ def _breakdown(book: BookWriter, rate: timecode.Rate, word: str, top: int,
     lang = book.lang
     book.put("summary", f"A{top - 1}", wbdef.WORDS[word](lang), font=styles.TOTAL_FONT)
     for j, head in enumerate(wbdef.SUMMARY_HEADERS):
-        book.put("summary", f"{get_column_letter(j + 1)}{top}", head(lang),
+        book.put("summary", f"{column_letter(j + 1)}{top}", head(lang),
                  font=styles.HEADER_FONT, fill=styles.HEADER_FILL, alignment=styles.CENTER)
     book.sheets["summary"].row_dimensions[top].height = 30
     frames_ref = book.column_ref(book.layout.tables["cues"], "frames")
