@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -164,19 +165,18 @@ class BookWriter:
             if not col.formula:
                 tpl.protection = styles.UNLOCKED
             templates.append(tpl._style)
+        # Cells are made directly (as Worksheet.append does): thousands of lines.
+        store = ws._cells
         for r in range(n):
             values = rows[r] if r < len(rows) else {}
             row_no = first + r
             for i, col in enumerate(tdef.columns):
-                cell = ws.cell(row=row_no, column=left + i)
-                cell._style = copy(templates[i])
-                if col.formula:
-                    cell.value = formulas[col.key]
-                else:
-                    value = values.get(col.key)
-                    cell.value = value
-                    if isinstance(value, str) and not isinstance(value, Formula):
-                        cell.data_type = "s"  # text stays text, even "=…"
+                value = formulas[col.key] if col.formula else values.get(col.key)
+                cell = Cell(ws, row=row_no, column=left + i, value=value,
+                            style_array=copy(templates[i]))
+                if not col.formula and isinstance(value, str) and not isinstance(value, Formula):
+                    cell.data_type = "s"  # text stays text, even "=…"
+                store[(row_no, left + i)] = cell
         last = first + n - 1
         ref = f"{get_column_letter(left)}{top}:{get_column_letter(left + len(headers) - 1)}{last}"
         table = Table(displayName=tdef.name, ref=ref)
