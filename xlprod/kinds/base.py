@@ -86,9 +86,10 @@ class Locator:
         for n in range(len(path), 0, -1):
             if path[:n] in self.cells:
                 return self.cells[path[:n]]
-            if n < len(path) and path[:n] in self.rows and isinstance(path[n], int):
+            index = path[n] if n < len(path) else None
+            if isinstance(index, int) and path[:n] in self.rows:
                 key = path[n + 1] if len(path) > n + 1 else None
-                return self.rows[path[:n]](path[n], key if isinstance(key, str) else None)
+                return self.rows[path[:n]](index, key if isinstance(key, str) else None)
         return None
 
     def place(self, findings: list[Finding]) -> list[Finding]:
@@ -177,7 +178,7 @@ class KindSpec:
     name: str
     model: type[InputModel]
     compute: Callable[[Any], dict[str, Any]]
-    write: Callable[[Any | None, str], Written]
+    write: Callable[..., Written]  # (input or None, lang[, variant])
     read: Callable[[WorkbookReader], ReadBack]
     check: Callable[[Any], list[Finding]]
     demo: Callable[[], dict[str, Any]]

@@ -31,7 +31,9 @@ def rates_for(budget: Budget) -> charges.RateTable:
     """The rate table the budget is computed with: reference rates on ``rates_on``,
     with the company's overrides."""
     table = charges.rate_table(budget.rates_on)
-    return table.with_overrides(budget.rate_overrides) if budget.rate_overrides else table
+    overrides: dict[str, dict[str, Decimal]] = {
+        code: {str(k): v for k, v in rates.items()} for code, rates in budget.rate_overrides.items()}
+    return table.with_overrides(overrides) if overrides else table
 
 
 def default_eligible(kind: str, line: BudgetLine) -> bool:

@@ -102,11 +102,12 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         })
     placed = book.table("rates", wbdef.RATES, rows, top=RATES_TOP)
     ws = book.sheets["rates"]
-    for i, row in enumerate(rows):
-        locator.add(("rate_overrides", row["code"]), placed.cell(i, "code"))
+    for i, shown in enumerate(rows):
+        code = str(shown["code"])
+        locator.add(("rate_overrides", code), placed.cell(i, "code"))
         for s in wbdef.SALARIED:
-            locator.add(("rate_overrides", row["code"], s), placed.cell(i, s))
-        if row["confidence"] in ("U", "M", "medium"):
+            locator.add(("rate_overrides", code, s), placed.cell(i, s))
+        if shown["confidence"] in ("U", "M", "medium"):
             for letter in placed.letters.values():
                 ws[f"{letter}{placed.first_row + i}"].fill = styles.UNCERTAIN_FILL
     # Aggregates: employer rate per status and base, read by every line's charges formula.

@@ -72,7 +72,7 @@ def _globals(r: WorkbookReader, locator: Locator) -> dict[str, Any]:
 def _lines(r: WorkbookReader, locator: Locator, globals_: dict[str, Any]) -> list[dict[str, Any]]:
     by_lower = {name.lower(): name for name in globals_}  # Excel names ignore case
     lines = []
-    kept = []
+    kept: list[Row] = []
     yes_words = {v.upper() for v in wbdef.YES.values()} | {"OUI", "YES", "VRAI", "TRUE"}
     locator.add_rows(("lines",), lambda i, key: kept[i].cell(key if key in kept[i].letters
                                                              else "label"))
