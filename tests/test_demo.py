@@ -62,3 +62,14 @@ def test_the_demo_kinds_describe_one_film(dossier):
 
     minutes = timecode.parse(cues["programme_duration"], cues["fps"]) / (cues["fps"] * 60)
     assert minutes == budget["duration_minutes"]
+
+
+@pytest.mark.libreoffice
+def test_a_workbook_saved_by_another_spreadsheet_program_reads_the_same(dossier, tmp_path):
+    """LibreOffice rewrites the package (relative part names, its own styles): the
+    reader finds the same tables, names and values."""
+    from xlprod.libreoffice import recalculate
+
+    paths = [dossier / f"{kind}.xlsx" for kind in kinds.available()]
+    for original, resaved in zip(paths, recalculate(paths, tmp_path), strict=True):
+        assert api.export(resaved) == api.export(original), original.name

@@ -75,9 +75,13 @@ def read_workbook(path: Path) -> tuple[KindSpec, ReadBack]:
     from xlprod.xlsx.reader import WorkbookReader, open_workbook, workbook_meta
 
     wb = open_workbook(path)
-    meta = workbook_meta(wb, path)
-    spec = kinds.get(meta["kind"])
-    return spec, spec.read(WorkbookReader(wb, path))
+    reader = WorkbookReader(wb, path)
+    try:
+        meta = workbook_meta(wb, path)
+        spec = kinds.get(meta["kind"])
+        return spec, spec.read(reader)
+    finally:
+        reader.close()
 
 
 def _model_from(spec: KindSpec, back: ReadBack) -> tuple[Any, list[Finding]]:

@@ -15,7 +15,6 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from xlprod.errors import NotXlprodWorkbook, UnreadableFile
 from xlprod.xlsx.spec import META_SHEET, TableDef
@@ -54,7 +53,8 @@ class Row:
 
 
 def open_workbook(path: Path) -> Workbook:
-    """Load an xlsx with formulas as text; refuse what is not a readable xlsx."""
+    """Open an xlsx read-only (streamed: fast on thousands of lines), formulas as text;
+    refuse what is not a readable xlsx. Close it when done (:meth:`WorkbookReader.close`)."""
     if not path.exists():
         raise UnreadableFile(f"{path}: no such file")
     if path.is_dir():
@@ -62,7 +62,7 @@ def open_workbook(path: Path) -> Workbook:
     if not zipfile.is_zipfile(path):
         raise UnreadableFile(f"{path}: not an .xlsx workbook (not a zip archive); save it as .xlsx")
     try:
-        return load_workbook(path, data_only=False)
+        return load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for corrupt files
         raise UnreadableFile(f"{path}: cannot be read as an .xlsx workbook ({exc})") from None
 
@@ -94,20 +94,30 @@ class WorkbookReader:
     def problem(self, cell: str, message: str) -> None:
         self.problems.append(CellProblem(cell, message))
 
-    def _find_table(self, name: str) -> tuple[Worksheet, Any]:
-        for ws in self.wb.worksheets:
-            if name in ws.tables:
-                return ws, ws.tables[name]
-        raise NotXlprodWorkbook(
-            f"{self.path}: table {name} is missing; it may have been deleted or renamed "
-            "(its name is how xlprod finds the data)"
-        )
+    def close(self) -> None:
+        self.wb.close()
+
+    @functools.cached_property
+    def _tables(self) -> dict[str, tuple[str, str]]:
+        """Table name → (sheet title, ref), read from the package (read-only mode has no
+        ``ws.tables``)."""
+        return table_parts(self.path)
+
+    def _find_table(self, name: str) -> tuple[Any, str]:
+        if name not in self._tables:
+            raise NotXlprodWorkbook(
+                f"{self.path}: table {name} is missing; it may have been deleted or renamed "
+                "(its name is how xlprod finds the data)"
+            )
+        sheet, ref = self._tables[name]
+        return self.wb[sheet], ref
 
     def table_rows(self, tdef: TableDef) -> list[Row]:
         """Rows of table ``tdef.name``, columns matched by header label (fr or en)."""
-        ws, table = self._find_table(tdef.name)
-        (min_col, min_row, max_col, max_row) = _bounds(table.ref)
-        header = [c.value for c in ws[min_row][min_col - 1 : max_col]]
+        ws, ref = self._find_table(tdef.name)
+        (min_col, min_row, max_col, max_row) = _bounds(ref)
+        header = next(ws.iter_rows(min_row=min_row, max_row=min_row, min_col=min_col,
+                                   max_col=max_col, values_only=True), ())
         positions: dict[str, int] = {}
         for col in tdef.columns:
             for i, head in enumerate(header):
@@ -139,7 +149,7 @@ class WorkbookReader:
                     formulas[key] = formula_text(value)
                     value = None
                     if key in no_formula:
-                        self.problem(f"{ws.title}!{cell.coordinate}",
+                        self.problem(f"{ws.title}!{letters[key]}{number}",
                                      f"formula {formula_text(cell.value)!r} in an input column; "
                                      "type the value itself (xlprod reads values, not formulas)")
                 elif isinstance(value, str):
@@ -168,8 +178,8 @@ class WorkbookReader:
         if len(dests) != 1:
             raise NotXlprodWorkbook(f"{self.path}: defined name {name} must point at one cell")
         sheet, coord = dests[0]
-        cell = self.wb[sheet][coord.replace("$", "")]
-        return cell.value, f"{sheet}!{cell.coordinate}"
+        coord = coord.replace("$", "")
+        return self.wb[sheet][coord].value, f"{sheet}!{coord}"
 
     # -- conversions that record a problem instead of raising ----------------------
     def number(self, value: Any, cell: str, what: str, *, required: bool = True) -> Decimal | None:
@@ -212,6 +222,48 @@ class WorkbookReader:
         if isinstance(value, datetime | date):
             return value.isoformat()[:10]
         return str(value).strip()
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def table_parts(path: Path) -> dict[str, tuple[str, str]]:
+    """Every Excel table of the package: name → (sheet title, ref)."""
+    import posixpath
+
+    from defusedxml import ElementTree
+
+    def rels(z: zipfile.ZipFile, part: str) -> dict[str, str]:
+        folder, name = posixpath.split(part)
+        rels_part = posixpath.join(folder, "_rels", name + ".rels")
+        if rels_part not in z.namelist():
+            return {}
+        root = ElementTree.fromstring(z.read(rels_part))
+        def resolve(target: str) -> str:  # absolute ("/xl/…") or relative to the part
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+
+        return {r.get("Id"): resolve(r.get("Target", ""))
+                for r in root.iter(f"{_PKG_REL}Relationship")}
+
+    tables: dict[str, tuple[str, str]] = {}
+    with zipfile.ZipFile(path) as z:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        sheet_parts = rels(z, "xl/workbook.xml")
+        for sheet in book.iter(f"{_MAIN}sheet"):
+            part = sheet_parts.get(sheet.get(f"{_REL}id"))
+            if part is None:
+                continue
+            for target in rels(z, part).values():
+                if "/tables/" not in target or target not in z.namelist():
+                    continue
+                table = ElementTree.fromstring(z.read(target))
+                name = table.get("displayName") or table.get("name")
+                if name and table.get("ref"):
+                    tables[name] = (sheet.get("name"), table.get("ref"))
+    return tables
 
 
 def formula_text(value: Any) -> str:
