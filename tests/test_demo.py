@@ -46,6 +46,10 @@ def test_demo_and_blank_workbooks_have_no_error_cell(dossier, tmp_path, lo_recal
     paths = [dossier / f"{kind}.xlsx" for kind in kinds.available()]
     for kind in kinds.available():
         paths.append(api.new(kind, tmp_path / f"blank-{kind}.xlsx").path)
+        for variant in kinds.get(kind).variants:
+            name = f"blank-{kind}-{variant.replace('.', '_')}.xlsx"
+            paths.append(api.new(kind, tmp_path / name, variant=variant).path)
+    assert len(paths) >= 2 * len(kinds.available()) + 8
     for path, values in lo_recalc(paths).items():
         assert values["error_cells"] == [], path.name
 

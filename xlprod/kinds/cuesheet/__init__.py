@@ -10,5 +10,6 @@ KIND = KindSpec(
     name="cuesheet", model=CueSheet, compute=compute, check=check,
     write=lazy(f"{_HERE}.layout", "write"), read=lazy(f"{_HERE}.reader", "read"),
     demo=lazy(f"{_HERE}.demo", "demo_input"), write_despite_findings=True,
+    variants=("23.976", "24", "25", "29.97", "30"),
 )
 __all__ = ["KIND", "CueSheet", "compute"]

@@ -29,13 +29,18 @@ ARCHIVE_KEYS = ("source", "title", "rightsholder", "tc_in", "tc_out", "fee_per_s
                 "flat_fee", "territories", "media", "expiry", "reference")
 
 
-def blank_sheet(lang: str = "fr") -> CueSheet:
-    return CueSheet.model_validate({"title": "New cue sheet" if lang == "en" else "Nouveau relevé"})
+def blank_sheet(lang: str = "fr", fps: str | None = None) -> CueSheet:
+    data: dict[str, object] = {"title": "New cue sheet" if lang == "en" else "Nouveau relevé"}
+    if fps:
+        data["fps"] = fps
+    return CueSheet.model_validate(data)
 
 
-def write(sheet: CueSheet | None, lang: str = "fr") -> Written:
+def write(sheet: CueSheet | None, lang: str = "fr", variant: str | None = None) -> Written:
+    """The workbook of ``sheet``; without one, a blank cue sheet at the frame rate
+    ``variant`` (the timecode formulas are written for one rate)."""
     blank = sheet is None
-    sheet = sheet or blank_sheet(lang)
+    sheet = sheet or blank_sheet(lang, variant)
     usages, roles = identifiers.usage_codes(), identifiers.role_codes()
     book = BookWriter(wbdef.layout(sheet.rate, lang, usages, roles), lang)
     locator = Locator()
