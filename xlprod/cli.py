@@ -41,7 +41,8 @@ def cli() -> None:
 @click.argument("kind", type=KIND_CHOICE, metavar="KIND")
 @click.option("--from", "source", type=click.Path(path_type=Path), help="JSON input to fill it with.")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Output .xlsx (default KIND.xlsx).")
-@click.option("--variant", help="Template of a blank workbook (budget: cinema, audiovisuel, publicite).")
+@click.option("--variant", help="Template of a blank workbook (budget: cinema, audiovisuel, publicite; "
+              "cuesheet: its frame rate, 23.976 24 25 29.97 30).")
 @FORCE
 @LANG
 def new(kind: str, source: Path | None, out: Path | None, variant: str | None, force: bool,
@@ -164,11 +165,12 @@ def run(ctx: click.Context, list_: bool) -> None:
 
 @cli.group()
 def addin() -> None:
-    """The Excel add-in: ribbon definition.
+    """The Excel add-in: the ribbon's definition and the VBA behind its buttons.
 
     \b
     Example:
       xlprod addin ribbon > customUI14.xml
+      xlprod addin vba -o XlprodRibbon.bas
     """
 
 
@@ -184,6 +186,38 @@ def ribbon(lang: str) -> None:
     from xlprod.commands.ribbon import ribbon_xml
 
     click.echo(ribbon_xml(lang), nl=False)
+
+
+@addin.command()
+@click.option("-o", "--out", type=click.Path(path_type=Path),
+              help="Write the module here, ready for File > Import (default: print it).")
+@FORCE
+@LANG
+def vba(out: Path | None, force: bool, lang: str) -> None:
+    """Print the VBA module XlprodRibbon behind the ribbon's buttons: it asks each
+    command's files and options, then runs it through xlwings' RunPython.
+
+    CRLF line ends, ASCII only. Prefer -o to a shell redirection, which may change
+    the encoding on Windows. See docs/addin.md.
+
+    \b
+    Example:
+      xlprod addin vba --lang en
+      xlprod addin vba -o XlprodRibbon.bas
+    """
+    from xlprod.commands.ribbon import vba_module
+    from xlprod.fileio import write_with
+
+    text = vba_module(lang)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(text.encode("cp1252"))
+
+    write_with(out, write, force)
+    click.echo(f"Wrote {out}")
 
 
 def main() -> None:
