@@ -12,11 +12,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from xlprod.errors import NotXlprodWorkbook, UnreadableFile
+from xlprod.xlsx.cells import HostileOrBrokenPart, read_block, shared_strings
 from xlprod.xlsx.spec import META_SHEET, TableDef
 
 __all__ = ["CellProblem", "Row", "WorkbookReader", "open_workbook"]
@@ -98,26 +100,35 @@ class WorkbookReader:
         self.wb.close()
 
     @functools.cached_property
-    def _tables(self) -> dict[str, tuple[str, str]]:
+    def _tables(self) -> dict[str, tuple[str, str, str]]:
         """Table name → (sheet title, ref), read from the package (read-only mode has no
         ``ws.tables``)."""
         return table_parts(self.path)
 
-    def _find_table(self, name: str) -> tuple[Any, str]:
+    def _find_table(self, name: str) -> tuple[str, str, str]:
         if name not in self._tables:
             raise NotXlprodWorkbook(
                 f"{self.path}: table {name} is missing; it may have been deleted or renamed "
                 "(its name is how xlprod finds the data)"
             )
-        sheet, ref = self._tables[name]
-        return self.wb[sheet], ref
+        return self._tables[name]
+
+    @functools.cached_property
+    def _strings(self) -> list[str]:
+        with zipfile.ZipFile(self.path) as z:
+            return shared_strings(z)
 
     def table_rows(self, tdef: TableDef) -> list[Row]:
         """Rows of table ``tdef.name``, columns matched by header label (fr or en)."""
-        ws, ref = self._find_table(tdef.name)
+        title, ref, part = self._find_table(tdef.name)
         (min_col, min_row, max_col, max_row) = _bounds(ref)
-        header = next(ws.iter_rows(min_row=min_row, max_row=min_row, min_col=min_col,
-                                   max_col=max_col, values_only=True), ())
+        try:
+            with zipfile.ZipFile(self.path) as z:
+                block = read_block(z, part, self._strings, min_row, max_row, min_col, max_col)
+        except (HostileOrBrokenPart, ParseError, KeyError, zipfile.BadZipFile) as exc:
+            raise UnreadableFile(f"{self.path}: sheet {title} cannot be read ({exc}); open and "
+                                 "save it again in Excel or LibreOffice") from None
+        header = [cell.value for cell in block[0]]
         positions: dict[str, int] = {}
         for col in tdef.columns:
             for i, head in enumerate(header):
@@ -128,7 +139,7 @@ class WorkbookReader:
                    if c.key not in positions and c.is_input and not c.added_later]
         if missing:
             raise NotXlprodWorkbook(
-                f"{self.path}: {ws.title}: table {tdef.name} lacks column(s) "
+                f"{self.path}: {title}: table {tdef.name} lacks column(s) "
                 + ", ".join(repr(m) for m in missing)
                 + "; restore the header text"
             )
@@ -137,25 +148,22 @@ class WorkbookReader:
         letters = {key: get_column_letter(min_col + i) for key, i in positions.items()}
         no_formula = {c.key for c in tdef.columns if c.is_input and not c.formula_allowed}
         rows = []
-        for number, r in enumerate(
-            ws.iter_rows(min_row=min_row + 1, max_row=max_row, min_col=min_col, max_col=max_col),
-            start=min_row + 1,
-        ):
+        for number, cells in enumerate(block[1:], start=min_row + 1):
             values, formulas = {}, {}
             for key, i in positions.items():
-                cell = r[i]
+                cell = cells[i]
                 value = cell.value
-                if cell.data_type == "f":
-                    formulas[key] = formula_text(value)
+                if cell.formula is not None:
+                    formulas[key] = cell.formula
                     value = None
                     if key in no_formula:
-                        self.problem(f"{ws.title}!{letters[key]}{number}",
-                                     f"formula {formula_text(cell.value)!r} in an input column; "
+                        self.problem(f"{title}!{letters[key]}{number}",
+                                     f"formula {cell.formula!r} in an input column; "
                                      "type the value itself (xlprod reads values, not formulas)")
                 elif isinstance(value, str):
                     value = value.strip()
                 values[key] = value
-            rows.append(Row(values, ws.title, number, letters, formulas))
+            rows.append(Row(values, title, number, letters, formulas))
         return rows
 
     def name_target(self, name: str) -> str | None:
@@ -208,6 +216,10 @@ class WorkbookReader:
             return value.date()
         if isinstance(value, date):
             return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            from openpyxl.utils.datetime import from_excel
+
+            return from_excel(value).date()  # a date cell read as its serial number
         try:
             return date.fromisoformat(str(value).strip())
         except ValueError:
@@ -229,8 +241,8 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def table_parts(path: Path) -> dict[str, tuple[str, str]]:
-    """Every Excel table of the package: name → (sheet title, ref)."""
+def table_parts(path: Path) -> dict[str, tuple[str, str, str]]:
+    """Every Excel table of the package: name → (sheet title, ref, sheet part)."""
     import posixpath
 
     from defusedxml import ElementTree
@@ -248,7 +260,7 @@ def table_parts(path: Path) -> dict[str, tuple[str, str]]:
         return {r.get("Id"): resolve(r.get("Target", ""))
                 for r in root.iter(f"{_PKG_REL}Relationship")}
 
-    tables: dict[str, tuple[str, str]] = {}
+    tables: dict[str, tuple[str, str, str]] = {}
     with zipfile.ZipFile(path) as z:
         book = ElementTree.fromstring(z.read("xl/workbook.xml"))
         sheet_parts = rels(z, "xl/workbook.xml")
@@ -262,7 +274,7 @@ def table_parts(path: Path) -> dict[str, tuple[str, str]]:
                 table = ElementTree.fromstring(z.read(target))
                 name = table.get("displayName") or table.get("name")
                 if name and table.get("ref"):
-                    tables[name] = (sheet.get("name"), table.get("ref"))
+                    tables[name] = (sheet.get("name"), table.get("ref"), part)
     return tables
 
 
