@@ -171,6 +171,8 @@ def test_uncertain_rates_are_flagged_on_the_rates_sheet(tmp_path):
     assert rows["ATMP"][-1].value == "U"
     assert rows["ATMP"][0].fill.fgColor.rgb.endswith("FFE699")
     assert rows["RC_T1"][-1].value == "high"
+    # Table cells share their column's style: colouring one row must not colour the column.
+    assert not rows["RC_T1"][0].fill.fgColor.rgb.endswith("FFE699")
 
 
 lines = st.lists(

@@ -297,6 +297,9 @@ def test_finding_points_at_its_cell(tmp_path, case):
     wb = load_workbook(path)
     sheet, _, ref = cell.partition("!")
     assert message in wb[sheet][ref].comment.text  # new --from marked the cell
+    column, row = ref.rstrip("0123456789"), int(ref[len(ref.rstrip("0123456789")):])
+    neighbour = wb[sheet][f"{column}{row + 1}"]  # only that cell, not its whole column
+    assert neighbour.comment is None and neighbour.fill.fgColor.rgb != wb[sheet][ref].fill.fgColor.rgb
 
 
 def test_valid_input_has_no_finding(tmp_path):

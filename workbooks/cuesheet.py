@@ -76,7 +76,7 @@ HOLDER_SHARE_LABEL = Label("Part", "Share")
 
 def _tc(key: str) -> Column:
     label = {"tc_in": Label("TC entrée", "TC in"), "tc_out": Label("TC sortie", "TC out")}[key]
-    return Column(key, label, 13, TEXT, required=True,
+    return Column(key, label, 13, TEXT, required=True, align="center",
                   hint=Label("HH:MM:SS:FF (HH:MM:SS;FF en 29,97 drop-frame)",
                              "HH:MM:SS:FF (HH:MM:SS;FF at 29.97 drop-frame)"))
 
@@ -93,9 +93,9 @@ def _timing_columns(fps: object) -> tuple[Column, ...]:
         _tc("tc_out"),
         Column("frames", Label("Images", "Frames"), 9, INT,
                formula=f'IF(OR({{tc_in}}="",{{tc_out}}=""),"",MAX(0,({frames_out})-({frames_in})))'),
-        Column("duration", Label("Durée", "Duration"), 13,
+        Column("duration", Label("Durée", "Duration"), 13, align="center",
                formula=f'IF({{frames}}="","",{timecode.excel_tc_formula("{frames}", fps)})'),
-        Column("mmss", Label("Durée mm:ss", "Duration mm:ss"), 9,
+        Column("mmss", Label("Durée mm:ss", "Duration mm:ss"), 9, align="center",
                formula=f'IF({{frames}}="","",{timecode.excel_mmss_formula("{frames}", fps)})'),
     )
 
@@ -111,7 +111,8 @@ def cues_table(fps: object, lang: str) -> TableDef:
         Column("number", CUE_NUMBER_LABEL, 6, "0", required=True),
         Column("title", CUE_TITLE_LABEL, 34, TEXT, required=True),
         *_timing_columns(fps),
-        Column("usage", Label("Usage", "Usage"), 8, TEXT, choices="usages", required=True),
+        Column("usage", Label("Usage", "Usage"), 8, TEXT, choices="usages", required=True,
+               align="center"),
         Column("usage_label", Label("Type d'utilisation", "Usage type"), 34,
                formula=_lookup("{usage}", "LISTE_USAGES", "LISTE_USAGE_LABELS")),
         Column("origin", Label("Origine", "Origin"), 13, TEXT, choices="origins"),

@@ -48,6 +48,8 @@ class Column:
     formula: str | None = None
     choices: str | None = None  # name of a validation list (see Layout.lists)
     required: bool = False
+    #: horizontal alignment of the column's cells ("center"…), part of its style template
+    align: str | None = None
     #: a column added after the first release: files made before it may lack it
     added_later: bool = False
     #: an input column where a formula is meaningful (e.g. ``=shoot_days``); in any

@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -51,6 +52,13 @@ class TablePlacement:
     def cell(self, index: int, key: str) -> str:
         return f"{self.sheet}!{self.letters[key]}{self.first_row + index}"
 
+
+
+def _own_style(cell: Any) -> None:
+    """Give a cell its own copy of its style array before changing it (openpyxl changes
+    style arrays in place, and table cells share their column's)."""
+    if cell.has_style:
+        cell._style = copy(cell._style)
 
 
 class BookWriter:
@@ -99,6 +107,8 @@ class BookWriter:
     ) -> None:
         cell = self.sheets[sheet_key][ref]
         cell.value = value
+        if number_format or font or fill or border or alignment or editable:
+            _own_style(cell)
         if text and isinstance(value, str):
             cell.data_type = "s"
         if number_format:
@@ -164,8 +174,12 @@ class BookWriter:
                 tpl.number_format = col.number_format
             if not col.formula:
                 tpl.protection = styles.UNLOCKED
+            if col.align:
+                tpl.alignment = Alignment(horizontal=col.align, vertical="center")
             templates.append(tpl._style)
-        # Cells are made directly (as Worksheet.append does): thousands of lines.
+        # Cells are made directly (as Worksheet.append does), and a column's cells share one
+        # style array: thousands of lines. Anything that restyles a cell later copies it
+        # first (see _own_style), so one cell's change never spreads to its column.
         store = ws._cells
         for r in range(n):
             values = rows[r] if r < len(rows) else {}
@@ -173,7 +187,7 @@ class BookWriter:
             for i, col in enumerate(tdef.columns):
                 value = formulas[col.key] if col.formula else values.get(col.key)
                 cell = Cell(ws, row=row_no, column=left + i, value=value,
-                            style_array=copy(templates[i]))
+                            style_array=templates[i])
                 if not col.formula and isinstance(value, str) and not isinstance(value, Formula):
                     cell.data_type = "s"  # text stays text, even "=…"
                 store[(row_no, left + i)] = cell
@@ -198,6 +212,13 @@ class BookWriter:
                 rng = f"{letters[col.key]}{first}:{letters[col.key]}{max(last, first) + 500}"
                 self._validation(sheet_key, col.choices).add(rng)
         return TablePlacement(ws.title, first, last, letters)
+
+    def restyle(self, sheet_key: str, ref: str, *, fill: Any = None) -> None:
+        """Change one cell's look (its column's shared style is left alone)."""
+        cell = self.sheets[sheet_key][ref]
+        _own_style(cell)
+        if fill is not None:
+            cell.fill = fill
 
     def column_ref(self, tdef: TableDef, key: str) -> str:
         return whole_column(tdef.name, tdef.column(key).label(self.lang))
@@ -273,6 +294,7 @@ class BookWriter:
         sheet, _, ref = cell_ref.rpartition("!")
         ws = self.wb[sheet.strip("'")]
         cell = ws[ref]
+        _own_style(cell)
         cell.fill = styles.FINDING_FILL
         previous = cell.comment.text + "\n" if cell.comment else ""
         cell.comment = styles.finding_comment(previous + message)

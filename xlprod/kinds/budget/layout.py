@@ -101,7 +101,6 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
             "confidence": row.confidence,
         })
     placed = book.table("rates", wbdef.RATES, rows, top=RATES_TOP)
-    ws = book.sheets["rates"]
     for i, shown in enumerate(rows):
         code = str(shown["code"])
         locator.add(("rate_overrides", code), placed.cell(i, "code"))
@@ -109,7 +108,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
             locator.add(("rate_overrides", code, s), placed.cell(i, s))
         if shown["confidence"] in ("U", "M", "medium"):
             for letter in placed.letters.values():
-                ws[f"{letter}{placed.first_row + i}"].fill = styles.UNCERTAIN_FILL
+                book.restyle("rates", f"{letter}{placed.first_row + i}", fill=styles.UNCERTAIN_FILL)
     # Aggregates: employer rate per status and base, read by every line's charges formula.
     top = placed.last_row + 3
     bases = ("TOTAL", "T1", "T2", "PLAF4", "CET")

@@ -93,9 +93,6 @@ def _cues(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool) -> N
         locator.add(("cues", i), placed.cell(i, "title"))
         locator.add(("cues", i, "rightsholders"), placed.cell(i, "shares"))
     ws = book.sheets["cues"]
-    for key in ("tc_in", "tc_out", "duration", "mmss", "usage"):
-        for r in range(placed.first_row, placed.last_row + 1):
-            ws[f"{placed.letters[key]}{r}"].alignment = CENTERED
     ws.row_dimensions[wbdef.CUES_TOP].height = 30
     locator.add(("cues",), f"{ws.title}!A{wbdef.CUES_TOP}")
     ws.freeze_panes = f"C{wbdef.CUES_TOP + 1}"
