@@ -49,7 +49,7 @@ LINES = TableDef(
         Column("rate", Label("Taux unitaire", "Unit rate"), 13, EUR),
         Column("status", Label("Statut", "Status"), 12, choices="statuses"),
         Column("location", Label("Lieu", "Location"), 7),
-        Column("region", Label("Région", "Region"), 16, added_later=True),
+        Column("region", Label("Région", "Region"), 20, added_later=True),
         Column("eligible", Label("Éligible CI", "Tax credit"), 10, choices="yesno"),
         Column("note", Label("Note", "Note"), 24),
         Column("amount", Label("Montant", "Amount"), 14, EUR, formula="{quantity}*{count}*{rate}"),
