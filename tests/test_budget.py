@@ -122,7 +122,11 @@ def _cell_of(path, table, row_index, header):
 @pytest.mark.parametrize(
     ("header", "value", "message"),
     [
-        ("Taux unitaire", "abc", "unit rate 'abc' is not a number"),
+        ("Taux unitaire", "abc", "unit rate 'abc' is text, not a number"),
+        ("Taux unitaire", "1500", "unit rate '1500' is text, not a number"),
+        ("Chapitre", "2", "chapter '2' is text, not a number"),
+        ("Lieu", "FR ", "location 'FR' is typed with spaces around it"),
+        ("Éligible CI", "peut-être", "tax-credit flag 'PEUT-ÊTRE': type O (oui) or N (non)"),
         ("Statut", "astronaute", "'astronaute': Input should be 'technicien'"),
         ("Quantité", "=tournage_jours", "global 'tournage_jours' does not exist"),
         ("Chapitre", 4, "chapter 4 (charges sociales) is computed"),
@@ -326,3 +330,23 @@ def test_unwritable_folder_names_the_output_not_a_temp_file(tmp_path, monkeypatc
     with pytest.raises(FileProblem) as err:
         api.new("budget", out)
     assert str(err.value) == f"{out}: cannot write in {tmp_path} (Permission denied)"
+
+
+@pytest.mark.parametrize("name", ["TRUE", "false", "Vrai"])
+def test_boolean_names_are_refused_as_globals(name):
+    from xlprod.kinds.budget.checks import check
+
+    budget = Budget.model_validate({"title": "t", "year": 2026, "globals": {name: 3}})
+    assert [f.path for f in check(budget)] == [("globals", name)]
+
+
+def test_negative_or_absurd_numbers_are_refused_with_their_field(tmp_path):
+    data = demo_input()
+    data["globals"]["shoot_weeks"] = -2
+    data["lines"][3]["rate"] = 1e300
+    src = tmp_path / "b.json"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    run = xlprod("new", "budget", "--from", src, "-o", tmp_path / "x.xlsx")
+    assert run.code == 1
+    assert "globals.shoot_weeks: -2: Input should be greater than or equal to 0" in run.err
+    assert "lines[3].rate: " in run.err and "finite number below" in run.err

@@ -59,18 +59,32 @@ def books(tmp_path_factory, lo_recalc):
     wb[dest[0]][dest[1].replace("$", "")].value = 9
     wb.save(moved)
     made["moved"] = (None, moved)
+    # Ordinary edits a user makes in Excel, which the formulas and the reader must read
+    # the same way: a count left blank, tax-credit flags in several spellings.
+    edited = folder / "edited.xlsx"
+    wb = load_workbook(made["demo"][1])
+    ws = wb["Devis"]
+    header = {cell.value: cell.column_letter for cell in ws[4]}
+    ws[f"{header['Nombre']}10"] = None
+    ws[f"{header['Éligible CI']}5"] = "y"
+    ws[f"{header['Éligible CI']}6"] = "Oui"
+    ws[f"{header['Éligible CI']}7"] = "N"
+    ws[f"{header['Éligible CI']}45"] = "o"  # lower case
+    wb.save(edited)
+    made["edited"] = (None, edited)
     values = lo_recalc([path for _, path in made.values()])
     return {name: (data, path, values[path]) for name, (data, path) in made.items()}
 
 
 @pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "blank_pub", "english",
-                                  "moved"])
+                                  "moved", "edited"])
 def test_no_error_cell_after_recalculation(books, name):
     _, _, values = books[name]
     assert values["error_cells"] == []
 
 
-@pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "english", "moved"])
+@pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "english", "moved",
+                                  "edited"])
 def test_defined_names_equal_export_to_the_cent(books, name):
     _, path, values = books[name]
     results = api.export(path)["results"]

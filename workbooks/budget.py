@@ -8,6 +8,10 @@ UNITS = ("heure", "jour", "cachet", "semaine", "mois", "forfait")
 CHAPTERS = ("1", "2", "3", "5", "6", "7", "8", "9")  # chapter 4 is computed
 YES = {"fr": "O", "en": "Y"}
 NO = "N"
+#: what the tax-credit column accepts, in any case (the formula and the reader agree)
+YES_WORDS = ("O", "Y", "OUI", "YES")
+NO_WORDS = ("N", "NON", "NO")
+TAX_CREDIT_CHAPTERS = "CHAPITRES_CI"  # eligible chapters, for the default of a blank flag
 
 # Names the formulas use; the writer defines them on the Rates sheet.
 AGGREGATES = "TAUX_AGREGES"  # status × base (TOTAL, T1, T2, PLAF4, CET)
@@ -29,10 +33,19 @@ CHARGES_FORMULA = (
     f"+IF({{amount}}>{{ceiling}},MIN({{amount}},8*{{ceiling}}),0)*{_agg(5)},2))"
 )
 
+COUNT = 'IF({count}="",1,{count})'  # a blank count is one, as in the engine
+
 CEILING_FORMULA = (
     'IF(OR({status}="facture",{status}="auteur",{status}=""),0,'
     f"INDEX({UNIT_CEILINGS},MATCH({{unit}},{CEILING_UNITS},0),"
-    'IF({status}="artiste",2,1))*{quantity}*{count})'
+    f'IF({{status}}="artiste",2,1))*{{quantity}}*{COUNT})'
+)
+
+_FLAG = "UPPER(TRIM({eligible}))"
+TAX_CREDIT_FORMULA = (
+    'IF(TRIM({eligible})="",'
+    f'IF(AND(OR({{location}}="FR",{{location}}=""),ISNUMBER(MATCH({{chapter}},{TAX_CREDIT_CHAPTERS},0))),1,0),'
+    "IF(OR(" + ",".join(f'{_FLAG}="{w}"' for w in YES_WORDS) + "),1,0))"
 )
 
 LINES = TableDef(
@@ -50,14 +63,19 @@ LINES = TableDef(
         Column("status", Label("Statut", "Status"), 12, choices="statuses"),
         Column("location", Label("Lieu", "Location"), 7),
         Column("region", Label("Région", "Region"), 20, added_later=True),
-        Column("eligible", Label("Éligible CI", "Tax credit"), 10, choices="yesno"),
+        Column("eligible", Label("Éligible CI", "Tax credit"), 10, choices="yesno",
+               hint=Label("O ou N ; vide = selon le chapitre et le lieu",
+                          "Y or N; blank = by chapter and location")),
         Column("note", Label("Note", "Note"), 24),
-        Column("amount", Label("Montant", "Amount"), 14, EUR, formula="{quantity}*{count}*{rate}"),
+        Column("amount", Label("Montant", "Amount"), 14, EUR, formula=f"{{quantity}}*{COUNT}*{{rate}}"),
         Column("ceiling", Label("Plafond SS", "SS ceiling"), 12, EUR, formula=CEILING_FORMULA),
         Column("charges", Label("Charges", "Charges"), 13, EUR, formula=CHARGES_FORMULA),
         Column("total", Label("Total ligne", "Line total"), 14, EUR, formula="{amount}+{charges}"),
         Column("france", Label("France", "France"), 8, "0",
                formula='IF(OR({location}="FR",{location}=""),1,0)'),
+        Column("credit", Label("CI", "TC"), 6, "0", formula=TAX_CREDIT_FORMULA,
+               hint=Label("1 si la ligne compte pour le crédit d'impôt",
+                          "1 when the line counts for the tax credit")),
     ),
 )
 
@@ -112,7 +130,7 @@ LAYOUT = Layout(
         "chapters": CHAPTERS,
         "units": UNITS,
         "statuses": STATUSES,
-        "yesno": ("O", "Y", "N"),
+        "yesno": {"fr": ("O", "N"), "en": ("Y", "N")},
         "kinds": ("cinema", "audiovisuel", "publicite"),
     },
 )
@@ -137,6 +155,7 @@ TEXT = {
     "tc_cap": Label("Plafond (par minute × durée)", "Cap (per minute × duration)"),
     "tc_bands": Label("Plafond par minute selon le coût par minute",
                       "Cap per minute by cost per minute"),
+    "tc_chapters": Label("Chapitres éligibles (case CI vide)", "Eligible chapters (blank TC flag)"),
     "tc_amount": Label("Crédit d'impôt estimé", "Estimated tax credit"),
     "cap_note": Label("plafond usuel", "usual cap"),
     "to_check": Label("à vérifier", "to be checked"),

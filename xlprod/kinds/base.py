@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer, ValidationError
 
 from xlprod.errors import InvalidInput
 
@@ -31,8 +31,19 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _sane(value: Decimal) -> Decimal:
+    """Refuse NaN, infinities and magnitudes no production budget has (typing accidents)."""
+    if not value.is_finite() or abs(value) >= Decimal("1e12"):
+        raise ValueError("must be a finite number below 1 000 000 000 000")
+    return value
+
+
 #: A Decimal that serialises as a JSON number (contract: money is a number, euros with cents).
-Number = Annotated[Decimal, PlainSerializer(_number, return_type=int | float, when_used="json")]
+Number = Annotated[
+    Decimal,
+    AfterValidator(_sane),
+    PlainSerializer(_number, return_type=int | float, when_used="json"),
+]
 
 
 class InputModel(BaseModel):

@@ -9,7 +9,7 @@ import functools
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -20,6 +20,9 @@ from openpyxl.workbook.workbook import Workbook
 from xlprod.errors import NotXlprodWorkbook, UnreadableFile
 from xlprod.xlsx.cells import HostileOrBrokenPart, read_block, shared_strings
 from xlprod.xlsx.spec import META_SHEET, TableDef
+
+#: Larger magnitudes are typing accidents (and beyond a spreadsheet's 15 significant digits).
+MAX_NUMBER = Decimal("1e12")
 
 __all__ = ["CellProblem", "Row", "WorkbookReader", "open_workbook"]
 
@@ -42,6 +45,8 @@ class Row:
     number: int
     letters: dict[str, str]
     formulas: dict[str, str] = field(default_factory=dict)
+    #: keys whose text had spaces around it (the value is given stripped)
+    padded: set[str] = field(default_factory=set)
 
     def cell(self, key: str) -> str:
         return f"{self.sheet}!{self.letters[key]}{self.number}"
@@ -149,7 +154,7 @@ class WorkbookReader:
         no_formula = {c.key for c in tdef.columns if c.is_input and not c.formula_allowed}
         rows = []
         for number, cells in enumerate(block[1:], start=min_row + 1):
-            values, formulas = {}, {}
+            values, formulas, padded = {}, {}, set()
             for key, i in positions.items():
                 cell = cells[i]
                 value = cell.value
@@ -161,9 +166,12 @@ class WorkbookReader:
                                      f"formula {cell.formula!r} in an input column; "
                                      "type the value itself (xlprod reads values, not formulas)")
                 elif isinstance(value, str):
-                    value = value.strip()
+                    stripped = value.strip()
+                    if stripped != value and stripped:
+                        padded.add(key)
+                    value = stripped
                 values[key] = value
-            rows.append(Row(values, title, number, letters, formulas))
+            rows.append(Row(values, title, number, letters, formulas, padded))
         return rows
 
     def name_target(self, name: str) -> str | None:
@@ -198,15 +206,16 @@ class WorkbookReader:
         if isinstance(value, bool):
             self.problem(cell, f"{what} {value!r} is not a number")
             return None
-        if isinstance(value, int | float | Decimal):
-            return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        text = str(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-        text = text.replace("€", "").replace(",", ".")
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            self.problem(cell, f"{what} {value!r} is not a number")
+        if not isinstance(value, int | float | Decimal):
+            # Text, even "7": the workbook's formulas (SUMIF…) skip it, so reading it as a
+            # number would make export disagree with the workbook.
+            self.problem(cell, f"{what} {value!r} is text, not a number; retype it as a number")
             return None
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite() or abs(number) >= MAX_NUMBER:
+            self.problem(cell, f"{what} {value!r} is out of range")
+            return None
+        return number
 
     def date(self, value: Any, cell: str) -> date | None:
         """A date cell (or ISO text); empty gives None, anything else a problem."""

@@ -90,7 +90,8 @@ class Layout:
     kind: str
     sheets: tuple[SheetDef, ...]
     tables: dict[str, TableDef] = field(default_factory=dict)
-    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: validation lists; a list may differ by language ({"fr": (…), "en": (…)})
+    lists: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def sheet(self, key: str) -> SheetDef:
         for s in self.sheets:

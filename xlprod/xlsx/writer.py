@@ -227,7 +227,8 @@ class BookWriter:
         return this_row(tdef.name, tdef.column(key).label(self.lang))
 
     # -- validation lists ----------------------------------------------------------
-    def _write_lists(self, lists: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    def _write_lists(self, lists: Mapping[str, Iterable[str] | Mapping[str, Iterable[str]]],
+                     ) -> dict[str, str]:
         if not lists:
             return {}
         ws = self.wb.create_sheet(LISTS_SHEET)
@@ -236,7 +237,7 @@ class BookWriter:
         for c, (name, values) in enumerate(lists.items(), start=1):
             letter = get_column_letter(c)
             ws.cell(row=1, column=c, value=name)
-            items = list(values)
+            items = list(values[self.lang] if isinstance(values, Mapping) else values)
             for r, value in enumerate(items, start=2):
                 ws.cell(row=r, column=c, value=value).data_type = "s"
             list_name = f"LISTE_{name.upper()}"

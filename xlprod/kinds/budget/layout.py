@@ -17,6 +17,7 @@ from xlprod.kinds.budget.model import Budget
 from xlprod.workbooks import budget as wbdef
 from xlprod.workbooks.budget import PARAM_ROWS
 from xlprod.xlsx import styles
+from xlprod.xlsx.formulas import column_letter
 from xlprod.xlsx.spec import EUR, PCT, TEXT
 from xlprod.xlsx.writer import BookWriter, Formula
 
@@ -152,21 +153,18 @@ def _lines(book: BookWriter, budget: Budget, locator: Locator, blank: bool) -> N
     book.title_block("lines", "", wbdef.TEXT["lines_hint"](lang))
     book.put("lines", "A1", "=BUDGET_TITLE", font=styles.TITLE_FONT)
     yes = wbdef.YES[lang]
-    eligible_chapters = reference.tax_credit(budget.kind).eligible_chapters
     rows = []
     for line in budget.lines:
         quantity: Any = line.quantity
         if isinstance(quantity, str):
             quantity = Formula(f"={quantity}")  # a live link to the global
-        eligible = line.eligible
-        if eligible is None:
-            eligible = line.location == "FR" and line.chapter in eligible_chapters
         rows.append({
             "chapter": line.chapter, "account": line.account, "label": line.label,
             "quantity": None if blank else quantity, "unit": line.unit,
             "count": line.count, "rate": None if blank else line.rate, "status": line.status,
             "location": line.location, "region": line.region, "note": line.note,
-            "eligible": yes if eligible else wbdef.NO,
+            # blank: the default by chapter and location, worked out by the CI column
+            "eligible": None if line.eligible is None else (yes if line.eligible else wbdef.NO),
         })
     placed = book.table("lines", wbdef.LINES, rows, top=4, min_rows=1)
     ws = book.sheets["lines"]
@@ -180,8 +178,7 @@ def _lines(book: BookWriter, budget: Budget, locator: Locator, blank: bool) -> N
 def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
     lang = book.lang
     L = wbdef.LINES
-    col = {k: book.column_ref(L, k) for k in ("chapter", "amount", "charges", "france", "eligible", "total")}
-    yes = wbdef.YES[lang]
+    col = {k: book.column_ref(L, k) for k in ("chapter", "amount", "charges", "france", "credit")}
     book.put("recap", "A1", "=BUDGET_TITLE", font=styles.TITLE_FONT)
     book.put("recap", "A2", wbdef.TEXT["subtitle"](lang), font=styles.SUBTITLE_FONT)
     for j, head in enumerate(wbdef.RECAP_HEADERS):
@@ -197,11 +194,11 @@ def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
         if n == 4:
             amount = f"=SUM({col['charges']})"
             france = f"=SUMIF({col['france']},1,{col['charges']})"
-            eligible = f'=SUMIF({col["eligible"]},"{yes}",{col["charges"]})'
+            eligible = f'=SUMIF({col["credit"]},1,{col["charges"]})'
         else:
             amount = f"=SUMIF({col['chapter']},A{r},{col['amount']})"
             france = f"=SUMIFS({col['amount']},{col['chapter']},A{r},{col['france']},1)"
-            eligible = f'=SUMIFS({col["amount"]},{col["chapter"]},A{r},{col["eligible"]},"{yes}")'
+            eligible = f'=SUMIFS({col["amount"]},{col["chapter"]},A{r},{col["credit"]},1)'
         book.put("recap", f"D{r}", amount, number_format=EUR)
         book.put("recap", f"E{r}", f"=IF(BUDGET_TOTAL=0,0,D{r}/BUDGET_TOTAL)", number_format=PCT)
         book.put("recap", f"F{r}", france, number_format=EUR)
@@ -271,6 +268,13 @@ def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
     book.put("recap", f"B{t + 4}", wbdef.TEXT["tc_amount"](lang), font=styles.BOLD)
     book.put("recap", f"D{t + 4}", f"={amount}", number_format=EUR, font=styles.BOLD)
     book.define("BUDGET_TAX_CREDIT", "recap", f"D{t + 4}")
+    # The chapters a blank tax-credit flag counts as eligible (the lines' CI column reads them).
+    chapters_ci: list[int | str] = [*credit.eligible_chapters] or ["–"]
+    book.put("recap", f"B{t + 5}", wbdef.TEXT["tc_chapters"](lang))
+    for j, chapter in enumerate(chapters_ci):
+        book.put("recap", f"{column_letter(3 + j)}{t + 5}", chapter, alignment=styles.CENTER_ONLY)
+    book.define(wbdef.TAX_CREDIT_CHAPTERS, "recap",
+                f"C{t + 5}:{column_letter(2 + len(chapters_ci))}{t + 5}")
     book.widths("recap", {"A": 6, "B": 40, "C": 9, "D": 17, "E": 10, "F": 16, "G": 16, "H": 17})
     book.bar_chart("recap", values=f"D{first}:D{last}", categories=f"B{first}:B{last}",
                    title=wbdef.TEXT["chart"](lang), anchor=f"A{t + 7}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -26,6 +26,8 @@ def global_name_problem(name: str) -> str | None:
         return "use letters, digits and _ only, starting with a letter (e.g. shoot_days)"
     if _CELL_LIKE.fullmatch(name):
         return "looks like a cell reference; choose another name (e.g. shoot_days)"
+    if name.upper() in ("TRUE", "FALSE", "VRAI", "FAUX"):
+        return "TRUE and FALSE are Excel's booleans; choose another name"
     if name.upper().startswith(RESERVED_PREFIXES):
         return "this prefix is reserved for xlprod's own names"
     return None
@@ -75,7 +77,7 @@ class Budget(InputModel):
     rates_date: date | None = Field(
         None, description="Date the social rates are taken at (default: 1 January of year)"
     )
-    globals: dict[str, Number] = Field(default_factory=dict)
+    globals: dict[str, Annotated[Number, Field(ge=0)]] = Field(default_factory=dict)
     overhead_rate: Number = Field(Decimal("0.07"), ge=0, le=1)
     contingency_rate: Number = Field(Decimal("0.05"), ge=0, le=1)
     duration_minutes: Number | None = Field(

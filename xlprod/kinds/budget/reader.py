@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from xlprod import charges, reference
+from xlprod import charges
 from xlprod.errors import InvalidInput
 from xlprod.kinds.base import Finding, Locator, ReadBack
 from xlprod.workbooks import budget as wbdef
@@ -16,6 +16,7 @@ from xlprod.xlsx.reader import Row, WorkbookReader
 
 _GLOBAL_REF = re.compile(r"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
 LINE_INPUTS = [c.key for c in wbdef.LINES.columns if c.is_input]
+CODES = ("unit", "status", "location", "eligible")  # compared as exact text by formulas
 
 
 def read(r: WorkbookReader) -> ReadBack:
@@ -40,7 +41,6 @@ def read(r: WorkbookReader) -> ReadBack:
         data[key] = r.number(value, cell, key.replace("_", " "))
     data["globals"] = _globals(r, locator)
     data["lines"] = _lines(r, locator, data["globals"])
-    _drop_default_eligibility(data)
     data["rate_overrides"] = _overrides(r, data, locator)
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
     return ReadBack(data, locator, findings)
@@ -73,7 +73,6 @@ def _lines(r: WorkbookReader, locator: Locator, globals_: dict[str, Any]) -> lis
     by_lower = {name.lower(): name for name in globals_}  # Excel names ignore case
     lines = []
     kept: list[Row] = []
-    yes_words = {v.upper() for v in wbdef.YES.values()} | {"OUI", "YES", "VRAI", "TRUE"}
     locator.add_rows(("lines",), lambda i, key: kept[i].cell(key if key in kept[i].letters
                                                              else "label"))
     for row in r.table_rows(wbdef.LINES):
@@ -109,24 +108,18 @@ def _lines(r: WorkbookReader, locator: Locator, globals_: dict[str, Any]) -> lis
                                         required=False) or Decimal(0)
         eligible = r.text(v["eligible"]).upper()
         if eligible:
-            if eligible not in yes_words | {"N", "NON", "NO", "FAUX", "FALSE"}:
-                r.problem(c["eligible"], f"tax-credit flag {eligible!r}: type O (oui) or N (non)")
-            line["eligible"] = eligible in yes_words
+            if eligible in wbdef.YES_WORDS or eligible in wbdef.NO_WORDS:
+                line["eligible"] = eligible in wbdef.YES_WORDS
+            else:
+                r.problem(c["eligible"], f"tax-credit flag {eligible!r}: type O (oui) or N (non), "
+                          "or leave it blank for the default")
+        for key in CODES:
+            if key in row.padded:
+                r.problem(c[key], f"{key} {v[key]!r} is typed with spaces around it; remove them "
+                          "(the workbook's formulas compare the exact text)")
         lines.append(line)
     return lines
 
-
-def _drop_default_eligibility(data: dict[str, Any]) -> None:
-    """An O/N flag equal to the default (chapter and location) reads back as "default"."""
-    try:
-        chapters = reference.tax_credit(str(data.get("kind"))).eligible_chapters
-    except (InvalidInput, KeyError, LookupError):
-        return
-    for line in data["lines"]:
-        if "eligible" in line:
-            default = line["location"] == "FR" and line["chapter"] in chapters
-            if line["eligible"] == default:
-                del line["eligible"]
 
 
 class _Cells:
