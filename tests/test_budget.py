@@ -350,3 +350,46 @@ def test_negative_or_absurd_numbers_are_refused_with_their_field(tmp_path):
     assert run.code == 1
     assert "globals.shoot_weeks: -2: Input should be greater than or equal to 0" in run.err
     assert "lines[3].rate: " in run.err and "finite number below" in run.err
+
+
+def test_excel_total_row_and_stretched_tables_still_read(tmp_path):
+    path = _write(tmp_path, demo_input())
+    expected = api.export(path)
+    wb = load_workbook(path)
+    table = wb["Devis"].tables["BudgetLines"]
+    first, last = table.ref.split(":")
+    last_row = int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    ws = wb["Devis"]
+    ws[f"A{last_row + 1}"] = "Total"  # Excel's one-click totals row
+    table.ref = f"{first}:{last.rstrip('0123456789')}{last_row + 1}"
+    table.totalsRowCount = 1
+    wb.save(path)
+    assert api.export(path) == expected
+    # A table stretched over the whole sheet (formatting whole columns as a table).
+    wb = load_workbook(path)
+    table = wb["Devis"].tables["BudgetLines"]
+    table.totalsRowCount = None
+    wb["Devis"][f"A{last_row + 1}"] = None
+    table.ref = f"{first}:{last.rstrip('0123456789')}1048576"
+    wb.save(path)
+    assert api.export(path) == expected
+
+
+def test_damaged_package_is_an_unreadable_file_not_a_crash(tmp_path):
+    import zipfile
+
+    path = _write(tmp_path, demo_input())
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/tables/"):
+                data = data.replace(b"<table", b'<!DOCTYPE t [<!ENTITY x "y">]><table', 1)
+            dst.writestr(item, data)
+    run = xlprod("validate", damaged)
+    assert run.code == 2
+    assert run.err.startswith(f"Error: {damaged}: the workbook's structure cannot be read")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100000 + "]" * 100000, encoding="utf-8")
+    run = xlprod("new", "budget", "--from", deep, "-o", tmp_path / "x.xlsx")
+    assert run.code == 2 and "nested too deeply" in run.err

@@ -155,3 +155,31 @@ def test_help_does_not_import_heavy_modules():
             "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_demo_checks_every_target_before_writing_anything(tmp_path):
+    (tmp_path / "cuesheet.json").write_text("{}", encoding="utf-8")
+    run = xlprod("demo", tmp_path)
+    assert run.code == 2 and "cuesheet.json already exists" in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cuesheet.json"]
+
+
+def test_an_output_never_replaces_an_input(tmp_path, budget_json):
+    out = tmp_path / "b.xlsx"
+    assert xlprod("new", "budget", "--from", budget_json, "-o", out).code == 0
+    before = out.read_bytes()
+    for args in (["export", out, "-o", out, "--force"],
+                 ["run", "compare-budgets", out, out, "-o", out, "--force"],
+                 ["new", "budget", "--from", budget_json, "-o", budget_json, "--force"]):
+        run = xlprod(*args)
+        assert run.code == 2, args
+        assert "is also an input of this command; choose another output" in run.err
+    assert out.read_bytes() == before
+
+
+def test_force_keeps_the_replaced_file_permissions(tmp_path):
+    out = tmp_path / "devis.xlsx"
+    assert xlprod("new", "budget", "-o", out).code == 0
+    out.chmod(0o600)
+    assert xlprod("new", "budget", "-o", out, "--force").code == 0
+    assert out.stat().st_mode & 0o777 == 0o600

@@ -40,3 +40,12 @@ def test_share_split_never_loses_a_cent(total, weights):
     assert sum(parts) == total
     for part, share in zip(parts, shares, strict=True):
         assert abs(part - total * share) < Decimal("0.01")
+
+
+def test_negative_shares_are_refused_and_zero_is_not_negative():
+    import pytest
+
+    with pytest.raises(ValueError, match="must not be negative"):
+        split_by_shares(Decimal(100), [Decimal("1.5"), Decimal("-0.5")])
+    assert [str(p) for p in split_by_shares(Decimal("-0.01"), [Decimal(1), Decimal(0)])] == [
+        "-0.01", "0"]

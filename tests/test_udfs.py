@@ -61,3 +61,12 @@ def test_no_licensed_xlwings_anywhere(path):
     for banned in ("pro", "server", "Book(json"):
         assert needle + banned not in text.replace("xw.", needle), f"{path}: {banned}"
     assert "calamine" not in text.lower()
+
+
+def test_prod_charges_takes_a_date_cell_and_refuses_a_fractional_year():
+    from datetime import datetime
+
+    by_date = xlprod_udfs.prod_charges(1500.0, "technicien", datetime(2025, 6, 1), "semaine", 1.0)
+    expected = charges.charges_for(Decimal(1500), "technicien", "2025-06-01", "semaine", 1)
+    assert by_date == float(expected)
+    assert xlprod_udfs.prod_charges(1500.0, "technicien", 2026.5).startswith("#xlprod! year 2026.5")

@@ -32,6 +32,8 @@ def prod_charges(gross, status, year, unit="semaine", quantity=1):  # type: igno
     with the rates of YEAR, rounded to the cent — exactly as an xlprod budget
     line computes them."""
     try:
+        if isinstance(year, float) and not year.is_integer():
+            return _excel_error(ValueError(f"year {year} is not a whole year"))
         year_or_date = int(year) if isinstance(year, float) else year
         return float(charges.charges_for(gross, status, year_or_date, unit or "semaine",
                                          1 if quantity is None else quantity))

@@ -13,10 +13,11 @@ from typing import Any
 
 from xlprod import kinds
 from xlprod.errors import InvalidInput, UsageError
-from xlprod.fileio import check_writable, read_json, write_text, write_with
+from xlprod.fileio import check_writable, read_json, refuse_same_file, write_text, write_with
 from xlprod.kinds.base import Finding, KindSpec, ReadBack, parse_input
 
-__all__ = ["NewResult", "Report", "demo", "export", "new", "read_workbook", "schema", "validate"]
+__all__ = ["Loaded", "NewResult", "Report", "demo", "export", "load", "new", "read_workbook",
+           "schema", "validate"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
             raise UsageError(f"--variant {variant!r} is not a {kind} template; choose: {choices}")
         if source is not None:
             raise UsageError("--variant is for blank workbooks; with --from, set it in the JSON")
+    refuse_same_file(out, source)
     check_writable(out, force)
     model = None
     findings: list[Finding] = []
@@ -71,7 +73,36 @@ def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
     return NewResult(out, findings)
 
 
-def read_workbook(path: Path) -> tuple[KindSpec, ReadBack]:
+@dataclass(frozen=True)
+class Loaded:
+    """A workbook read once: its kind, the language of its labels, the input model (None
+    when the workbook does not say what the user meant) and every finding."""
+
+    path: Path
+    spec: KindSpec
+    lang: str
+    model: Any
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def model_or_raise(self) -> Any:
+        """The model, or InvalidInput listing the errors that stand in the way."""
+        if self.model is None or (self.errors and not self.spec.write_despite_findings):
+            raise InvalidInput([f"{f.where}: {f.message}" for f in self.errors], str(self.path))
+        return self.model
+
+
+def load(path: Path) -> Loaded:
+    """Open, recognise and read a workbook, once."""
+    spec, back, meta = read_workbook(path)
+    model, findings = _model_from(spec, back)
+    return Loaded(path, spec, meta.get("lang", "fr"), model, findings)
+
+
+def read_workbook(path: Path) -> tuple[KindSpec, ReadBack, dict[str, str]]:
     from xlprod.xlsx.reader import WorkbookReader, open_workbook, workbook_meta
 
     wb = open_workbook(path)
@@ -79,7 +110,7 @@ def read_workbook(path: Path) -> tuple[KindSpec, ReadBack]:
     try:
         meta = workbook_meta(wb, path)
         spec = kinds.get(meta["kind"])
-        return spec, spec.read(reader)
+        return spec, spec.read(reader), meta
     finally:
         reader.close()
 
@@ -114,21 +145,17 @@ def _model_from(spec: KindSpec, back: ReadBack) -> tuple[Any, list[Finding]]:
 
 
 def validate(path: Path) -> Report:
-    spec, back = read_workbook(path)
-    _, findings = _model_from(spec, back)
-    return Report(path, spec.name, findings)
+    loaded = load(path)
+    return Report(path, loaded.spec.name, loaded.findings)
 
 
 def export(path: Path) -> dict[str, Any]:
     """The workbook's input model as JSON data, plus ``workbook`` and ``results``."""
-    spec, back = read_workbook(path)
-    model, findings = _model_from(spec, back)
-    errors = [f for f in findings if f.severity == "error"]
-    if model is None or (errors and not spec.write_despite_findings):
-        raise InvalidInput([f"{f.where}: {f.message}" for f in errors], str(path))
+    loaded = load(path)
+    model = loaded.model_or_raise()
     data = model.model_dump(mode="json")
-    data["workbook"] = spec.name
-    data["results"] = spec.compute(model)
+    data["workbook"] = loaded.spec.name
+    data["results"] = loaded.spec.compute(model)
     return data
 
 
@@ -138,15 +165,16 @@ def schema(kind: str) -> dict[str, Any]:
 
 def demo(folder: Path, *, force: bool = False, lang: str = "fr") -> list[Path]:
     """Write every available kind's demo input (JSON) and workbook into ``folder``."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file; give a folder for the demo dossier")
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind in kinds.available():
-        spec = kinds.get(kind)
-        data = spec.demo()
-        json_path = folder / f"{kind}.json"
-        xlsx_path = folder / f"{kind}.xlsx"
+    targets = [(kind, folder / f"{kind}.json", folder / f"{kind}.xlsx") for kind in kinds.available()]
+    for _, json_path, xlsx_path in targets:  # refuse before writing anything
         check_writable(json_path, force)
         check_writable(xlsx_path, force)
+    written = []
+    for kind, json_path, xlsx_path in targets:
+        data = kinds.get(kind).demo()
         write_text(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force)
         new(kind, xlsx_path, source=json_path, lang=lang, force=True)
         written += [json_path, xlsx_path]

@@ -28,7 +28,7 @@ import decimal
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -249,6 +249,8 @@ def employee_contributions(gross: object, status: str, ceiling: object,
 
 def _as_date(year_or_date: object) -> date:
     """An ``int`` year means the rates in force on 1 January of that year."""
+    if isinstance(year_or_date, datetime):  # what a date cell is in Excel (xlwings)
+        return year_or_date.date()
     if isinstance(year_or_date, date):
         return year_or_date
     if isinstance(year_or_date, int) and not isinstance(year_or_date, bool):

@@ -120,8 +120,10 @@ def export(file: Path, out: Path | None, force: bool) -> None:
       xlprod export devis.xlsx -o devis.json
     """
     from xlprod import api
-    from xlprod.fileio import write_text
+    from xlprod.fileio import refuse_same_file, write_text
 
+    if out:
+        refuse_same_file(out, file)
     text = json.dumps(api.export(file), ensure_ascii=False, indent=2) + "\n"
     if out:
         write_text(out, text, force)

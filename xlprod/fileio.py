@@ -10,14 +10,25 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from xlprod.errors import FileProblem, RefuseOverwrite, UnreadableFile
+from xlprod.errors import FileProblem, RefuseOverwrite, UnreadableFile, UsageError
 
-__all__ = ["atomic_write", "check_writable", "read_json"]
+__all__ = ["atomic_write", "check_writable", "read_json", "refuse_same_file", "write_text",
+           "write_with"]
+
+
+def refuse_same_file(out: Path, *inputs: Path | None) -> None:
+    """Never let an output replace one of the command's own inputs, even with --force."""
+    for source in inputs:
+        if source is not None and source.exists() and out.exists() and out.samefile(source):
+            raise UsageError(f"{out} is also an input of this command; choose another output")
+        if source is not None and out.resolve() == source.resolve():
+            raise UsageError(f"{out} is also an input of this command; choose another output")
 
 
 def check_writable(path: Path, force: bool) -> None:
@@ -43,14 +54,19 @@ def atomic_write(path: Path, force: bool = False) -> Iterator[Path]:
         raise FileProblem(f"{path}: cannot write in {path.parent} ({exc.strerror})") from None
     os.close(fd)
     tmp = Path(tmp_name)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual permissions
+    if path.exists():  # a replaced file keeps its permissions
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+    else:  # mkstemp makes 0600; give a new file the usual permissions
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
     try:
         yield tmp
         if path.exists() and not force:  # appeared while we worked
             raise RefuseOverwrite(f"{path} already exists; pass --force to replace it")
         try:
+            with open(tmp, "rb+") as written:  # on disk before it takes the file's place
+                os.fsync(written.fileno())
             os.replace(tmp, path)
         except OSError as exc:
             raise FileProblem(f"{path}: cannot write ({exc.strerror})") from None
@@ -85,6 +101,8 @@ def read_json(path: Path) -> Any:
         raise UnreadableFile(f"{path}: cannot read ({exc.strerror})") from None
     try:
         return json.loads(text)
+    except RecursionError:
+        raise UnreadableFile(f"{path}: JSON nested too deeply to be an xlprod input") from None
     except json.JSONDecodeError as exc:
         raise UnreadableFile(
             f"{path}:{exc.lineno}:{exc.colno}: malformed JSON ({exc.msg})"

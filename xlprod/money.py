@@ -47,6 +47,8 @@ def split_by_shares(total: Decimal, shares: Sequence[Decimal]) -> list[Decimal]:
     total = cents(total)
     if not shares:
         return []
+    if any(to_decimal(s) < 0 for s in shares):
+        raise ValueError("shares must not be negative")
     raw = [total * to_decimal(s) for s in shares]
     target = cents(sum(raw, ZERO))
     sign = Decimal(-1) if target < 0 else Decimal(1)
@@ -56,7 +58,7 @@ def split_by_shares(total: Decimal, shares: Sequence[Decimal]) -> list[Decimal]:
     order = sorted(range(len(raw)), key=lambda i: (-remainders[i], i))
     for i in order[:missing]:
         floors[i] += CENT
-    return [sign * f for f in floors]
+    return [sign * f if f else ZERO for f in floors]
 
 
 def split_evenly(total: Decimal, parts: int) -> list[Decimal]:

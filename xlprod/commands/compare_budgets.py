@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from xlprod.errors import InvalidInput, UsageError
+from xlprod.errors import UsageError
 
 
 def compare(path_a: Path, path_b: Path) -> dict[str, Any]:
@@ -36,10 +36,11 @@ def compare(path_a: Path, path_b: Path) -> dict[str, Any]:
 def write_comparison(path_a: Path, path_b: Path, out: Path, force: bool) -> None:
     from openpyxl import Workbook
 
-    from xlprod.fileio import check_writable, write_with
+    from xlprod.fileio import check_writable, refuse_same_file, write_with
     from xlprod.xlsx import styles
     from xlprod.xlsx.spec import EUR, PCT
 
+    refuse_same_file(out, path_a, path_b)
     check_writable(out, force)
     both = compare(path_a, path_b)
     (res_a, acc_a), (res_b, acc_b) = both["a"], both["b"]
@@ -111,8 +112,5 @@ def command(budget_a: Path, budget_b: Path, out: Path, force: bool) -> None:
     Example:
       xlprod run compare-budgets devis-initial.xlsx devis-revise.xlsx -o ecarts.xlsx
     """
-    try:
-        write_comparison(budget_a, budget_b, out, force)
-    except InvalidInput as exc:
-        raise InvalidInput(exc.problems, exc.source) from None
+    write_comparison(budget_a, budget_b, out, force)
     click.echo(f"Wrote {out}")

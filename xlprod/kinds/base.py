@@ -95,12 +95,13 @@ class Locator:
 
     def find(self, path: Path_) -> str | None:
         for n in range(len(path), 0, -1):
-            if path[:n] in self.cells:
-                return self.cells[path[:n]]
+            # A row of a table (lines[3]…) before the table's own cell (lines → header).
             index = path[n] if n < len(path) else None
             if isinstance(index, int) and path[:n] in self.rows:
                 key = path[n + 1] if len(path) > n + 1 else None
                 return self.rows[path[:n]](index, key if isinstance(key, str) else None)
+            if path[:n] in self.cells:
+                return self.cells[path[:n]]
         return None
 
     def place(self, findings: list[Finding]) -> list[Finding]:
@@ -197,5 +198,4 @@ class KindSpec:
     write_despite_findings: bool = False
     #: templates a blank workbook can start from (``new KIND --variant V``)
     variants: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 

@@ -56,11 +56,14 @@ def _text_of(element: Any) -> str:
 
 def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, max_row: int,
                min_col: int, max_col: int) -> list[list[RawCell]]:
-    """Cells of rows ``min_row..max_row`` × columns ``min_col..max_col`` (1-based)."""
+    """Cells of rows ``min_row..max_row`` × columns ``min_col..max_col`` (1-based), up to
+    the last of those rows present in the sheet (rows after it are empty)."""
     from openpyxl.formula.translate import Translator
 
     width = max_col - min_col + 1
-    block = [[EMPTY] * width for _ in range(max_row - min_row + 1)]
+    # Rows are kept as they are met: a table stretched to a million rows costs only the
+    # rows the sheet really has.
+    found: dict[int, list[RawCell]] = {}
     masters: dict[str, tuple[str, str]] = {}  # shared formula id -> (formula, origin)
     data = z.read(part)
     # Entity tricks (billion laughs, external entities) need a DOCTYPE, which must come
@@ -99,9 +102,11 @@ def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, 
                         text = Translator(master, origin=origin).translate_formula(ref)[1:]
                 formula = "=" + (text or "")
             if inside and min_col <= col_no <= max_col:
-                block[row_no - min_row][col_no - min_col] = RawCell(_value(c, strings), formula)
+                cells = found.get(row_no) or found.setdefault(row_no, [EMPTY] * width)
+                cells[col_no - min_col] = RawCell(_value(c, strings), formula)
         el.clear()
-    return block
+    last = max(found, default=min_row)
+    return [found.get(r, [EMPTY] * width) for r in range(min_row, last + 1)]
 
 
 def _value(el: Any, strings: list[str]) -> Any:

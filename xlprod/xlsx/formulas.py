@@ -62,7 +62,3 @@ def absolute(cell: str) -> str:
     col, row = re.fullmatch(r"([A-Z]+)(\d+)", cell).groups()  # type: ignore[union-attr]
     return f"${col}${row}"
 
-
-def text_literal(value: str) -> str:
-    """A string literal inside a formula."""
-    return '"' + value.replace('"', '""') + '"'

@@ -15,11 +15,18 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from xlprod.errors import NotXlprodWorkbook, UnreadableFile
 from xlprod.xlsx.cells import HostileOrBrokenPart, read_block, shared_strings
 from xlprod.xlsx.spec import META_SHEET, TableDef
+
+#: What a damaged or hostile package raises while xlprod reads it (defusedxml's refusals
+#: are ValueErrors; a shared-string index out of range an IndexError…).
+BROKEN_PACKAGE = (HostileOrBrokenPart, ParseError, KeyError, ValueError, IndexError,
+                  OverflowError, zipfile.BadZipFile)
 
 #: Larger magnitudes are typing accidents (and beyond a spreadsheet's 15 significant digits).
 MAX_NUMBER = Decimal("1e12")
@@ -111,28 +118,38 @@ class WorkbookReader:
         return table_parts(self.path)
 
     def _find_table(self, name: str) -> tuple[str, str, str]:
-        if name not in self._tables:
+        try:
+            tables = self._tables
+        except BROKEN_PACKAGE as exc:
+            raise UnreadableFile(f"{self.path}: the workbook's structure cannot be read ({exc}); "
+                                 "open and save it again in Excel or LibreOffice") from None
+        if name not in tables:
             raise NotXlprodWorkbook(
                 f"{self.path}: table {name} is missing; it may have been deleted or renamed "
                 "(its name is how xlprod finds the data)"
             )
-        return self._tables[name]
+        return tables[name]
 
     @functools.cached_property
     def _strings(self) -> list[str]:
-        with zipfile.ZipFile(self.path) as z:
-            return shared_strings(z)
+        try:
+            with zipfile.ZipFile(self.path) as z:
+                return shared_strings(z)
+        except BROKEN_PACKAGE as exc:
+            raise UnreadableFile(f"{self.path}: its shared strings cannot be read ({exc})") from None
 
     def table_rows(self, tdef: TableDef) -> list[Row]:
         """Rows of table ``tdef.name``, columns matched by header label (fr or en)."""
         title, ref, part = self._find_table(tdef.name)
-        (min_col, min_row, max_col, max_row) = _bounds(ref)
+        (min_col, min_row, max_col, max_row) = range_boundaries(ref)
         try:
             with zipfile.ZipFile(self.path) as z:
                 block = read_block(z, part, self._strings, min_row, max_row, min_col, max_col)
-        except (HostileOrBrokenPart, ParseError, KeyError, zipfile.BadZipFile) as exc:
+        except BROKEN_PACKAGE as exc:
             raise UnreadableFile(f"{self.path}: sheet {title} cannot be read ({exc}); open and "
                                  "save it again in Excel or LibreOffice") from None
+        if not block:
+            raise NotXlprodWorkbook(f"{self.path}: {title}: table {tdef.name} has no header row")
         header = [cell.value for cell in block[0]]
         positions: dict[str, int] = {}
         for col in tdef.columns:
@@ -148,8 +165,6 @@ class WorkbookReader:
                 + ", ".join(repr(m) for m in missing)
                 + "; restore the header text"
             )
-        from openpyxl.utils import get_column_letter
-
         letters = {key: get_column_letter(min_col + i) for key, i in positions.items()}
         no_formula = {c.key for c in tdef.columns if c.is_input and not c.formula_allowed}
         rows = []
@@ -228,7 +243,11 @@ class WorkbookReader:
         if isinstance(value, int | float) and not isinstance(value, bool):
             from openpyxl.utils.datetime import from_excel
 
-            return from_excel(value).date()  # a date cell read as its serial number
+            try:
+                return from_excel(value).date()  # a date cell read as its serial number
+            except (OverflowError, ValueError):
+                self.problem(cell, f"date {value!r} is not a date; type it as YYYY-MM-DD")
+                return None
         try:
             return date.fromisoformat(str(value).strip())
         except ValueError:
@@ -248,6 +267,15 @@ class WorkbookReader:
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _data_ref(table: Any) -> str:
+    """The table's header and data rows: a totals row (one click in Excel) is left out."""
+    min_col, min_row, max_col, max_row = range_boundaries(table.get("ref"))
+    max_row -= int(table.get("totalsRowCount") or 0)
+    if table.get("headerRowCount") == "0":  # no header: xlprod's tables always have one
+        raise NotXlprodWorkbook(f"table {table.get('name')} has no header row; turn it back on")
+    return f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max(max_row, min_row)}"
 
 
 def table_parts(path: Path) -> dict[str, tuple[str, str, str]]:
@@ -283,16 +311,8 @@ def table_parts(path: Path) -> dict[str, tuple[str, str, str]]:
                 table = ElementTree.fromstring(z.read(target))
                 name = table.get("displayName") or table.get("name")
                 if name and table.get("ref"):
-                    tables[name] = (sheet.get("name"), table.get("ref"), part)
+                    tables[name] = (sheet.get("name"), _data_ref(table), part)
     return tables
 
 
-def formula_text(value: Any) -> str:
-    """The text of a formula cell (array formulas are objects in openpyxl)."""
-    return value if isinstance(value, str) else str(getattr(value, "text", value))
 
-
-def _bounds(ref: str) -> tuple[int, int, int, int]:
-    from openpyxl.utils.cell import range_boundaries
-
-    return range_boundaries(ref)  # type: ignore[return-value]

@@ -73,8 +73,6 @@ class TableDef:
                 return col
         raise KeyError(key)
 
-    def index(self, key: str) -> int:
-        return [c.key for c in self.columns].index(key)
 
 
 @dataclass(frozen=True)

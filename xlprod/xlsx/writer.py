@@ -8,7 +8,6 @@ print setup, the hidden marker sheet, and marking cells that carry findings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,12 +52,6 @@ class TablePlacement:
         return f"{self.sheet}!{self.letters[key]}{self.first_row + index}"
 
 
-
-def _own_style(cell: Any) -> None:
-    """Give a cell its own copy of its style array before changing it (openpyxl changes
-    style arrays in place, and table cells share their column's)."""
-    if cell.has_style:
-        cell._style = copy(cell._style)
 
 
 class BookWriter:
@@ -107,8 +100,6 @@ class BookWriter:
     ) -> None:
         cell = self.sheets[sheet_key][ref]
         cell.value = value
-        if number_format or font or fill or border or alignment or editable:
-            _own_style(cell)
         if text and isinstance(value, str):
             cell.data_type = "s"
         if number_format:
@@ -177,9 +168,8 @@ class BookWriter:
             if col.align:
                 tpl.alignment = Alignment(horizontal=col.align, vertical="center")
             templates.append(tpl._style)
-        # Cells are made directly (as Worksheet.append does), and a column's cells share one
-        # style array: thousands of lines. Anything that restyles a cell later copies it
-        # first (see _own_style), so one cell's change never spreads to its column.
+        # Cells are made directly, as Worksheet.append does (thousands of lines); each gets
+        # its column's template style (Cell copies the style array it is given).
         store = ws._cells
         for r in range(n):
             values = rows[r] if r < len(rows) else {}
@@ -216,7 +206,6 @@ class BookWriter:
     def restyle(self, sheet_key: str, ref: str, *, fill: Any = None) -> None:
         """Change one cell's look (its column's shared style is left alone)."""
         cell = self.sheets[sheet_key][ref]
-        _own_style(cell)
         if fill is not None:
             cell.fill = fill
 
@@ -295,7 +284,6 @@ class BookWriter:
         sheet, _, ref = cell_ref.rpartition("!")
         ws = self.wb[sheet.strip("'")]
         cell = ws[ref]
-        _own_style(cell)
         cell.fill = styles.FINDING_FILL
         previous = cell.comment.text + "\n" if cell.comment else ""
         cell.comment = styles.finding_comment(previous + message)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from xlprod import identifiers, timecode
-from xlprod.fileio import check_writable, write_text, write_with
+from xlprod.fileio import check_writable, refuse_same_file, write_text, write_with
 from xlprod.kinds.base import Finding
 from xlprod.kinds.cuesheet.compute import span_frames
 from xlprod.kinds.cuesheet.model import CueSheet, Rightsholder
@@ -170,15 +170,14 @@ def export_file(source: Path, fmt: str, out: Path, *, force: bool = False) -> Ex
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
+    refuse_same_file(out, source)
     check_writable(out, force)
-    report = api.validate(source)
-    if report.kind != "cuesheet":
-        raise UsageError(f"{source} is a {report.kind} workbook; export-cuesheet needs a cue "
+    loaded = api.load(source)
+    if loaded.spec.name != "cuesheet":
+        raise UsageError(f"{source} is a {loaded.spec.name} workbook; export-cuesheet needs a cue "
                          "sheet (xlprod new cuesheet)")
-    data = api.export(source)
-    lang = _lang(source)
-    sheet = CueSheet.model_validate({k: v for k, v in data.items()
-                                     if k not in ("workbook", "results")})
+    sheet: CueSheet = loaded.model_or_raise()
+    lang = loaded.lang
     rows = flat_rows(sheet, lang)
     if fmt == "csv":
         write_text(out, csv_text(rows), force)
@@ -186,7 +185,7 @@ def export_file(source: Path, fmt: str, out: Path, *, force: bool = False) -> Ex
         write_with(out, book(sheet, rows, lang).save, force)
     else:
         write_with(out, lambda tmp: _pdf(book(sheet, rows, lang, printed=True), tmp), force)
-    return Exported(out, report.findings)
+    return Exported(out, loaded.findings)
 
 
 def _pdf(w: BookWriter, target: Path) -> None:
@@ -199,8 +198,3 @@ def _pdf(w: BookWriter, target: Path) -> None:
         [pdf] = to_pdf([xlsx], Path(scratch) / "pdf")
         shutil.copyfile(pdf, target)
 
-
-def _lang(source: Path) -> str:
-    from xlprod.xlsx.reader import open_workbook, workbook_meta
-
-    return workbook_meta(open_workbook(source), source).get("lang", "fr")
