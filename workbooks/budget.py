@@ -142,7 +142,7 @@ RECAP_HEADERS = (
     Label("Base éligible CI", "Tax-credit base"),
 )
 
-TEXT = {
+WORDS = {
     "subtitle": Label("Devis de production — montants HT en euros — généré par xlprod",
                       "Production budget — amounts excl. VAT in euros — made by xlprod"),
     "subtotal": Label("Sous-total (chapitres 1 à 9)", "Subtotal (chapters 1 to 9)"),

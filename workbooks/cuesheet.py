@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from xlprod import timecode
 from xlprod.xlsx.formulas import whole_column
-from xlprod.xlsx.spec import EUR, INT, NUM, TEXT, Column, Label, Layout, SheetDef, TableDef
+from xlprod.xlsx.spec import EUR, INT, NUM, TEXT_FORMAT, Column, Label, Layout, SheetDef, TableDef
 
 ORIGINS = ("original", "preexisting", "library", "public_domain")
 ORIGIN_LABELS = {
@@ -76,7 +76,7 @@ HOLDER_SHARE_LABEL = Label("Part", "Share")
 
 def _tc(key: str) -> Column:
     label = {"tc_in": Label("TC entrée", "TC in"), "tc_out": Label("TC sortie", "TC out")}[key]
-    return Column(key, label, 13, TEXT, required=True, align="center",
+    return Column(key, label, 13, TEXT_FORMAT, required=True, align="center",
                   hint=Label("HH:MM:SS:FF (HH:MM:SS;FF en 29,97 drop-frame)",
                              "HH:MM:SS:FF (HH:MM:SS;FF at 29.97 drop-frame)"))
 
@@ -109,18 +109,18 @@ def cues_table(fps: object, lang: str) -> TableDef:
     holders_share = whole_column(HOLDERS_NAME, HOLDER_SHARE_LABEL(lang))
     return TableDef(CUES_NAME, (
         Column("number", CUE_NUMBER_LABEL, 6, "0", required=True),
-        Column("title", CUE_TITLE_LABEL, 34, TEXT, required=True),
+        Column("title", CUE_TITLE_LABEL, 34, TEXT_FORMAT, required=True),
         *_timing_columns(fps),
-        Column("usage", Label("Usage", "Usage"), 8, TEXT, choices="usages", required=True,
+        Column("usage", Label("Usage", "Usage"), 8, TEXT_FORMAT, choices="usages", required=True,
                align="center"),
         Column("usage_label", Label("Type d'utilisation", "Usage type"), 34,
                formula=_lookup("{usage}", "LISTE_USAGES", "LISTE_USAGE_LABELS")),
-        Column("origin", Label("Origine", "Origin"), 13, TEXT, choices="origins"),
-        Column("isrc", Label("ISRC", "ISRC"), 16, TEXT),
-        Column("iswc", Label("ISWC", "ISWC"), 16, TEXT),
-        Column("performer", Label("Interprète", "Performer"), 20, TEXT),
-        Column("label", Label("Label / producteur phono", "Label / master owner"), 22, TEXT),
-        Column("licence", Label("Référence licence", "Licence reference"), 16, TEXT),
+        Column("origin", Label("Origine", "Origin"), 13, TEXT_FORMAT, choices="origins"),
+        Column("isrc", Label("ISRC", "ISRC"), 16, TEXT_FORMAT),
+        Column("iswc", Label("ISWC", "ISWC"), 16, TEXT_FORMAT),
+        Column("performer", Label("Interprète", "Performer"), 20, TEXT_FORMAT),
+        Column("label", Label("Label / producteur phono", "Label / master owner"), 22, TEXT_FORMAT),
+        Column("licence", Label("Référence licence", "Licence reference"), 16, TEXT_FORMAT),
         Column("holders", Label("Ayants droit", "Rights holders"), 9, INT,
                formula=f'IF({{number}}="","",COUNTIF({holders_cue},{{number}}))'),
         Column("shares", Label("Total des parts", "Shares total"), 9, NUM,
@@ -135,14 +135,14 @@ def holders_table(lang: str) -> TableDef:
         Column("cue", HOLDER_CUE_LABEL, 8, "0", required=True),
         Column("cue_title", Label("Œuvre", "Work"), 30, formula=_lookup("{cue}", cue_numbers,
                                                                         cue_titles)),
-        Column("role", Label("Rôle", "Role"), 7, TEXT, choices="roles", required=True),
+        Column("role", Label("Rôle", "Role"), 7, TEXT_FORMAT, choices="roles", required=True),
         Column("role_label", Label("Libellé du rôle", "Role label"), 20,
                formula=_lookup("{role}", "LISTE_ROLES", "LISTE_ROLE_LABELS")),
-        Column("name", Label("Nom", "Name"), 30, TEXT, required=True,
+        Column("name", Label("Nom", "Name"), 30, TEXT_FORMAT, required=True,
                hint=Label("NOM Prénom, ou raison sociale de l'éditeur",
                           "SURNAME First name, or the publisher's company name")),
-        Column("society", Label("Société", "Society"), 11, TEXT, choices="societies"),
-        Column("ipi", Label("IPI / CAE", "IPI / CAE"), 14, TEXT),
+        Column("society", Label("Société", "Society"), 11, TEXT_FORMAT, choices="societies"),
+        Column("ipi", Label("IPI / CAE", "IPI / CAE"), 14, TEXT_FORMAT),
         Column("share", HOLDER_SHARE_LABEL, 8, NUM, required=True,
                hint=Label("en %, 100 au total par cue", "in %, 100 in all for each cue")),
     ))
@@ -151,9 +151,9 @@ def holders_table(lang: str) -> TableDef:
 def archives_table(fps: object) -> TableDef:
     seconds = timecode.excel_seconds_formula("{frames}", fps)
     return TableDef(ARCHIVES_NAME, (
-        Column("source", Label("Source", "Source"), 16, TEXT, required=True),
-        Column("title", Label("Description", "Description"), 30, TEXT),
-        Column("rightsholder", Label("Ayant droit", "Rights holder"), 20, TEXT),
+        Column("source", Label("Source", "Source"), 16, TEXT_FORMAT, required=True),
+        Column("title", Label("Description", "Description"), 30, TEXT_FORMAT),
+        Column("rightsholder", Label("Ayant droit", "Rights holder"), 20, TEXT_FORMAT),
         *_timing_columns(fps),
         Column("seconds", Label("Secondes", "Seconds"), 9, INT,
                formula=f'IF({{frames}}="","",{seconds})'),
@@ -162,10 +162,10 @@ def archives_table(fps: object) -> TableDef:
         Column("fee", Label("Coût", "Cost"), 13, EUR,
                formula="IF(ISNUMBER({flat_fee}),{flat_fee},IF(AND(ISNUMBER({fee_per_second}),"
                        "ISNUMBER({seconds})),ROUND({fee_per_second}*{seconds},2),0))"),
-        Column("territories", Label("Territoires", "Territories"), 14, TEXT),
-        Column("media", Label("Médias", "Media"), 16, TEXT),
+        Column("territories", Label("Territoires", "Territories"), 14, TEXT_FORMAT),
+        Column("media", Label("Médias", "Media"), 16, TEXT_FORMAT),
         Column("expiry", Label("Échéance des droits", "Rights expiry"), 12, "yyyy-mm-dd"),
-        Column("reference", Label("Référence contrat", "Contract reference"), 16, TEXT),
+        Column("reference", Label("Référence contrat", "Contract reference"), 16, TEXT_FORMAT),
     ))
 
 

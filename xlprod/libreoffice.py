@@ -244,3 +244,46 @@ def _coordinate(row: int, column: int) -> str:
     from openpyxl.utils.cell import get_column_letter
 
     return f"{get_column_letter(column)}{row}"
+
+
+def formula_cells(path: Path) -> dict[str, Any]:
+    """Every formula cell of a workbook → its cached value (``Sheet!A1`` keys).
+
+    On a file xlprod wrote, these are the engine's figures; on a file LibreOffice
+    recalculated, LibreOffice's: comparing the two (:func:`cached_mismatches`) proves
+    the cached values a viewer shows without recalculating are the right ones.
+    """
+    from openpyxl import load_workbook
+
+    formulas = load_workbook(path, read_only=True, data_only=False)
+    values = load_workbook(path, read_only=True, data_only=True)
+    out: dict[str, Any] = {}
+    try:
+        for ws_f, ws_v in zip(formulas.worksheets, values.worksheets, strict=True):
+            for row_f, row_v in zip(ws_f.iter_rows(), ws_v.iter_rows(), strict=True):
+                for cf, cv in zip(row_f, row_v, strict=True):
+                    if isinstance(cf.value, str) and cf.value.startswith("="):
+                        out[f"{ws_f.title}!{cf.coordinate}"] = cv.value
+    finally:
+        formulas.close()
+        values.close()
+    return out
+
+
+def cached_mismatches(original: Path, recalculated: Path, *, tolerance: float = 0.005
+                      ) -> list[str]:
+    """Formula cells whose cached value in ``original`` differs from ``recalculated``'s
+    (numbers within ``tolerance``; an empty text result equals an empty cell)."""
+    mine, theirs = formula_cells(original), formula_cells(recalculated)
+    out = []
+    for ref, value in mine.items():
+        other = theirs.get(ref)
+        if isinstance(value, bool) or isinstance(other, bool):
+            same = value == other
+        elif isinstance(value, int | float) and isinstance(other, int | float):
+            same = abs(value - other) <= tolerance
+        else:
+            same = (value or "") == (other or "")
+        if not same:
+            out.append(f"{ref}: cached {value!r}, LibreOffice {other!r}")
+    return out

@@ -14,12 +14,11 @@ META_SHEET = "_xlprod"
 
 #: Number formats used across workbooks.
 EUR = '#,##0.00 "€";[Red]-#,##0.00 "€";"–"'
-EUR_INT = '#,##0 "€";[Red]-#,##0 "€";"–"'
 PCT = "0.00%"
 PCT3 = "0.000%"
 NUM = "#,##0.##"
 INT = "0"
-TEXT = "@"
+TEXT_FORMAT = "@"  # cells that keep what is typed as text
 
 
 @dataclass(frozen=True)

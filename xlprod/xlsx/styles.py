@@ -18,11 +18,8 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 BOLD = Font(bold=True)
 TOTAL_FONT = Font(bold=True, color=NAVY)
 
-THIN = Side(style="thin", color="A6A6A6")
 TOP_BORDER = Border(top=Side(style="medium", color=NAVY))
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
-WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 CENTER_ONLY = Alignment(horizontal="center")
 

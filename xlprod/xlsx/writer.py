@@ -7,14 +7,16 @@ print setup, the hidden marker sheet, and marking cells that carry findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import io
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -22,9 +24,9 @@ from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlprod import __version__
-from xlprod.xlsx import styles
+from xlprod.xlsx import sheetxml, styles
 from xlprod.xlsx.formulas import absolute, sheet_ref, this_row, whole_column
-from xlprod.xlsx.spec import META_SHEET, Layout, TableDef
+from xlprod.xlsx.spec import META_SHEET, Column, Layout, TableDef
 
 LISTS_SHEET = "_listes"
 
@@ -32,11 +34,46 @@ __all__ = ["META_SHEET", "BookWriter", "Formula", "TablePlacement"]
 
 
 class Formula(str):
-    """A table input value that is deliberately a formula (e.g. ``=shoot_days``).
+    """A table input value that is deliberately a formula (e.g. ``=shoot_days``), with
+    the value it computes (its cached result).
 
     Every other text is written as text, so a label from outside can never
     become a formula.
     """
+
+    cached: Any
+
+    def __new__(cls, text: str, cached: Any = None) -> Formula:
+        self = super().__new__(cls, text)
+        self.cached = cached
+        return self
+
+
+class MissingCachedValue(Exception):
+    """A formula cell was laid out without the engine's value (a bug in a layout)."""
+
+
+_MISSING: Any = object()
+
+
+@dataclass
+class _Block:
+    """A table's data rows, written as sheet XML at save time (see :mod:`sheetxml`)."""
+
+    sheet_key: str
+    first_row: int
+    left: int
+    columns: tuple[Column, ...]
+    rows: Sequence[Mapping[str, Any]]
+    count: int
+    formulas: dict[str, str]  # key -> escaped formula text, without "="
+    templates: list[Any]  # style array per column
+    blank: Mapping[str, Any] = field(default_factory=dict)  # cached values of padding rows
+    letters: list[str] = field(default_factory=list)
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + self.count - 1
 
 
 @dataclass(frozen=True)
@@ -71,6 +108,8 @@ class BookWriter:
                 ws.sheet_state = "hidden"
             self.sheets[sheet_def.key] = ws
         self._validations: dict[tuple[str, str], DataValidation] = {}
+        self._cached: dict[tuple[str, str], Any] = {}
+        self._blocks: list[_Block] = []
         self._list_refs = self._write_lists(layout.lists)
 
     # -- naming ------------------------------------------------------------------
@@ -97,11 +136,18 @@ class BookWriter:
         border: Any = None,
         alignment: Any = None,
         text: bool = False,
+        cached: Any = _MISSING,
     ) -> None:
+        """Write one cell. A formula (text starting with ``=``, unless ``text``) needs
+        ``cached``, the engine's value of it, stored as the formula's cached result."""
         cell = self.sheets[sheet_key][ref]
         cell.value = value
         if text and isinstance(value, str):
             cell.data_type = "s"
+        elif cell.data_type == "f":
+            if cached is _MISSING:
+                raise MissingCachedValue(f"{self.title(sheet_key)}!{ref}: {value}")
+            self._cached[(sheet_key, ref)] = cached
         if number_format:
             cell.number_format = number_format
         if font is not None:
@@ -136,9 +182,11 @@ class BookWriter:
         top: int,
         left: int = 1,
         min_rows: int = 1,
+        blank: Mapping[str, Any] | None = None,
     ) -> TablePlacement:
-        """Write a header row at ``top`` and one row per mapping; input columns get
-        the value of their key, formula columns their template."""
+        """Write a header row at ``top`` and one row per mapping; input columns get the
+        value of their key, formula columns their template with the mapping's value of
+        their key as cached result. Padding rows (``min_rows``) take ``blank``'s values."""
         ws = self.sheets[sheet_key]
         lang = self.lang
         headers = [col.label(lang) for col in tdef.columns]
@@ -156,31 +204,23 @@ class BookWriter:
         }
         n = max(len(rows), min_rows)
         first = top + 1
-        # One styled template per column, copied to every row: far cheaper than setting
-        # protection and number format cell by cell on thousands of rows.
+        if n > len(rows) and any(c.formula for c in tdef.columns) and blank is None:
+            raise MissingCachedValue(f"{tdef.name}: padding rows need the formulas' blank values")
+        # One style per column, shared by every row (cells are written as XML at save).
         templates = []
-        for i, col in enumerate(tdef.columns):
-            tpl = ws.cell(row=first, column=left + i)
+        for col in tdef.columns:
+            tpl = Cell(ws, row=first, column=left)
             if col.number_format:
                 tpl.number_format = col.number_format
             if not col.formula:
                 tpl.protection = styles.UNLOCKED
             if col.align:
                 tpl.alignment = Alignment(horizontal=col.align, vertical="center")
-            templates.append(tpl._style)
-        # Cells are made directly, as Worksheet.append does (thousands of lines); each gets
-        # its column's template style (Cell copies the style array it is given).
-        store = ws._cells
-        for r in range(n):
-            values = rows[r] if r < len(rows) else {}
-            row_no = first + r
-            for i, col in enumerate(tdef.columns):
-                value = formulas[col.key] if col.formula else values.get(col.key)
-                cell = Cell(ws, row=row_no, column=left + i, value=value,
-                            style_array=templates[i])
-                if not col.formula and isinstance(value, str) and not isinstance(value, Formula):
-                    cell.data_type = "s"  # text stays text, even "=…"
-                store[(row_no, left + i)] = cell
+            templates.append(tpl._style if tpl._style is not None else StyleArray())
+        escaped = {k: sheetxml.escape_text(f[1:]) for k, f in formulas.items()}
+        self._blocks.append(_Block(sheet_key, first, left, tdef.columns, rows, n, escaped,
+                                   templates, blank or {},
+                                   [get_column_letter(left + i) for i in range(len(headers))]))
         last = first + n - 1
         ref = f"{get_column_letter(left)}{top}:{get_column_letter(left + len(headers) - 1)}{last}"
         table = Table(displayName=tdef.name, ref=ref)
@@ -205,15 +245,30 @@ class BookWriter:
 
     def restyle(self, sheet_key: str, ref: str, *, fill: Any = None) -> None:
         """Change one cell's look (its column's shared style is left alone)."""
-        cell = self.sheets[sheet_key][ref]
+        cell = self._styled_cell(self.sheets[sheet_key], ref)
         if fill is not None:
             cell.fill = fill
 
+    def _styled_cell(self, ws: Worksheet, ref: str) -> Cell:
+        """The openpyxl cell at ``ref``; inside a table's rows, it starts with its column's
+        style (the XML writer keeps the content and takes this cell's look)."""
+        from copy import copy
+
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+        letters, row = coordinate_from_string(ref)
+        col = column_index_from_string(letters)
+        fresh = (row, col) not in ws._cells
+        cell = ws[ref]
+        if fresh:
+            for block in self._blocks:
+                if (self.sheets[block.sheet_key] is ws and block.first_row <= row <= block.last_row
+                        and block.left <= col < block.left + len(block.columns)):
+                    cell._style = copy(block.templates[col - block.left])
+        return cell
+
     def column_ref(self, tdef: TableDef, key: str) -> str:
         return whole_column(tdef.name, tdef.column(key).label(self.lang))
-
-    def row_ref(self, tdef: TableDef, key: str) -> str:
-        return this_row(tdef.name, tdef.column(key).label(self.lang))
 
     # -- validation lists ----------------------------------------------------------
     def _write_lists(self, lists: Mapping[str, Iterable[str] | Mapping[str, Iterable[str]]],
@@ -283,7 +338,7 @@ class BookWriter:
         """Colour a cell that carries a finding and attach the message as a comment."""
         sheet, _, ref = cell_ref.rpartition("!")
         ws = self.wb[sheet.strip("'")]
-        cell = ws[ref]
+        cell = self._styled_cell(ws, ref)
         cell.fill = styles.FINDING_FILL
         previous = cell.comment.text + "\n" if cell.comment else ""
         cell.comment = styles.finding_comment(previous + message)
@@ -318,4 +373,122 @@ class BookWriter:
         self.wb.active = 0
 
     def save(self, path: Path) -> None:
-        self.wb.save(path)
+        """Save: openpyxl writes the structure into memory, then xlprod's cells (table
+        rows, formulas with cached values) are merged into its sheets on the way to
+        ``path``."""
+        self.wb.calculation.fullCalcOnLoad = True  # cached values shown, then recalculated
+        ours: dict[int, list[Iterator[sheetxml.XRow]]] = {}
+        extents: dict[int, tuple[int, int]] = {}
+        for index, ws in enumerate(self.wb.worksheets):
+            key = next((k for k, v in self.sheets.items() if v is ws), None)
+            streams = [self._formula_cells(ws, key)] if key else []
+            for block in self._blocks:
+                if block.sheet_key == key:
+                    ids = [self.wb._cell_styles.add(t) for t in block.templates]  # before save
+                    streams.append(self._block_rows(block, ids))
+                    last_col = block.left + len(block.columns) - 1
+                    extents[index] = (max(extents.get(index, (0, 0))[0], block.last_row),
+                                      max(extents.get(index, (0, 0))[1], last_col))
+            if streams:
+                ours[index] = streams
+        buffer = io.BytesIO()
+        self.wb.save(buffer)
+        buffer.seek(0)
+        parts = _sheet_parts(buffer)
+        sheets: dict[str, tuple[Iterable[sheetxml.XRow], str | None]] = {}
+        for index, streams in ours.items():
+            dimension = None
+            if index in extents:
+                ws = self.wb.worksheets[index]
+                last_row = max(extents[index][0], ws.max_row)
+                last_col = max(extents[index][1], ws.max_column)
+                dimension = f"A1:{get_column_letter(last_col)}{last_row}"
+            sheets[parts[index]] = (_by_row(streams), dimension)
+        with open(path, "wb") as target:
+            sheetxml.splice(buffer, target, sheets)
+
+    def _formula_cells(self, ws: Worksheet, key: str) -> Iterator[sheetxml.XRow]:
+        """The sheet's formula cells, taken out of openpyxl (a cell with a comment stays
+        there too, for its comment; the merge keeps its look)."""
+        found: dict[int, list[sheetxml.CellXml]] = {}
+        for (row, col), cell in sorted(ws._cells.items()):
+            if cell.data_type != "f":
+                continue
+            ref = cell.coordinate
+            cached = self._cached.get((key, ref), _MISSING)
+            if cached is _MISSING:
+                raise MissingCachedValue(f"{ws.title}!{ref}: {cell.value}")
+            style = self.wb._cell_styles.add(cell._style if cell._style is not None
+                                             else StyleArray())
+            found.setdefault(row, []).append(
+                (col, get_column_letter(col), style, cached,
+                 sheetxml.escape_text(str(cell.value)[1:])))
+            if cell.comment is None:
+                del ws._cells[(row, col)]
+            else:
+                cell.value = None
+        return iter(sorted(found.items()))
+
+    def _block_rows(self, block: _Block, ids: list[int]) -> Iterator[sheetxml.XRow]:
+        cols = list(enumerate(block.columns))
+        n_rows = len(block.rows)
+        for r in range(block.count):
+            values = block.rows[r] if r < n_rows else block.blank
+            padding = r >= n_rows
+            number = block.first_row + r
+            cells: list[sheetxml.CellXml] = []
+            for i, col in cols:
+                letters = block.letters[i]
+                if col.formula:
+                    if col.key not in values:
+                        raise MissingCachedValue(f"{block.columns[0].key}…{col.key}, row {number}")
+                    cells.append((block.left + i, letters, ids[i], values[col.key],
+                                  block.formulas[col.key]))
+                    continue
+                value = None if padding else values.get(col.key)
+                if isinstance(value, Formula):
+                    cells.append((block.left + i, letters, ids[i], value.cached,
+                                  sheetxml.escape_text(value[1:])))
+                else:
+                    cells.append((block.left + i, letters, ids[i], value, None))
+            yield number, cells
+
+
+
+def _sheet_parts(package: io.BytesIO) -> list[str]:
+    """The worksheet part of each sheet, in the workbook's order."""
+    import posixpath
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    pkg = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    with zipfile.ZipFile(package) as z:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = {r.get("Id"): r.get("Target", "") for r in
+                ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels")).iter(f"{pkg}Relationship")}
+    package.seek(0)
+    parts = []
+    for sheet in book.iter(f"{main}sheet"):
+        target = rels[sheet.get(f"{rel}id")]
+        parts.append(target.lstrip("/") if target.startswith("/") else
+                     posixpath.normpath(posixpath.join("xl", target)))
+    return parts
+
+
+def _by_row(streams: list[Iterator[sheetxml.XRow]]) -> Iterator[sheetxml.XRow]:
+    """Several row streams (each in row order) as one, rows met twice joined."""
+    import heapq
+
+    current: sheetxml.XRow | None = None
+    for number, cells in heapq.merge(*streams, key=lambda r: r[0]):
+        if current is not None and current[0] == number:
+            current = (number, sorted(current[1] + cells, key=lambda c: c[0]))
+            continue
+        if current is not None:
+            yield current
+        current = (number, cells)
+    if current is not None:
+        yield current

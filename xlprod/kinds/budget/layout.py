@@ -12,13 +12,13 @@ from typing import Any
 
 from xlprod import charges, reference
 from xlprod.kinds.base import Locator, Written
-from xlprod.kinds.budget.compute import rates_for
+from xlprod.kinds.budget.compute import LineFigures, compute, line_figures, rates_for
 from xlprod.kinds.budget.model import Budget
 from xlprod.workbooks import budget as wbdef
 from xlprod.workbooks.budget import PARAM_ROWS
 from xlprod.xlsx import styles
 from xlprod.xlsx.formulas import column_letter
-from xlprod.xlsx.spec import EUR, PCT, TEXT
+from xlprod.xlsx.spec import EUR, PCT, TEXT_FORMAT
 from xlprod.xlsx.writer import BookWriter, Formula
 
 RECAP_TOP = 4  # header row of the chapter table
@@ -49,24 +49,25 @@ def write(budget: Budget | None, lang: str = "fr", variant: str | None = None) -
     book = BookWriter(wbdef.LAYOUT, lang)
     locator = Locator()
     table = rates_for(budget)
+    figures = line_figures(budget, table)
     _params(book, budget, locator)
     _rates(book, budget, table, locator)
-    _lines(book, budget, locator, blank)
-    _recap(book, budget, locator)
+    _lines(book, budget, figures, locator, blank)
+    _recap(book, budget, figures, locator)
     book.finish({"rates_on": budget.rates_on.isoformat()})
     return Written(book, locator)
 
 
 def _params(book: BookWriter, budget: Budget, locator: Locator) -> None:
     lang = book.lang
-    book.title_block("params", wbdef.LAYOUT.sheet("params").title(lang), wbdef.TEXT["params_hint"](lang))
+    book.title_block("params", wbdef.LAYOUT.sheet("params").title(lang), wbdef.WORDS["params_hint"](lang))
     values: dict[str, Any] = {
         "title": budget.title, "kind": budget.kind, "year": budget.year,
         "rates_date": budget.rates_on, "duration_minutes": budget.duration_minutes,
     }
     for key, (row, label, name) in PARAM_ROWS.items():
         book.put("params", f"A{row}", label[1] if lang == "en" else label[0], font=styles.BOLD)
-        fmt = "yyyy-mm-dd" if key == "rates_date" else (TEXT if key in ("title", "kind") else "0")
+        fmt = "yyyy-mm-dd" if key == "rates_date" else (TEXT_FORMAT if key in ("title", "kind") else "0")
         book.put("params", f"B{row}", values[key], number_format=fmt, editable=True, text=True)
         book.define(name, "params", f"B{row}")
         locator.add((key,), f"{book.title('params')}!B{row}")
@@ -90,7 +91,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
     lang = book.lang
     title = wbdef.LAYOUT.sheet("rates").title(lang)
     on = budget.rates_on.isoformat()
-    book.title_block("rates", f"{title} — {on}", wbdef.TEXT["rates_hint"](lang))
+    book.title_block("rates", f"{title} — {on}", wbdef.WORDS["rates_hint"](lang))
     rows = []
     for row in table.rows:
         if not any(row.employer.get(s) for s in wbdef.SALARIED) and row.confidence != "U":
@@ -124,8 +125,9 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         r = top + 2 + i
         book.put("rates", f"A{r}", status, font=styles.BOLD)
         for j, base in enumerate(bases):
+            total = sum((Decimal(row[status]) for row in rows if row["base"] == base), Decimal(0))
             book.put("rates", f"{'BCDEF'[j]}{r}", f'=SUMIF({base_ref},"{base}",{rates_ref[status]})',
-                     number_format="0.000%")
+                     number_format="0.000%", cached=total)
     book.define(wbdef.AGGREGATES, "rates", f"B{top + 2}:F{top + 1 + len(wbdef.SALARIED)}")
     book.define(wbdef.AGG_STATUSES, "rates", f"A{top + 2}:A{top + 1 + len(wbdef.SALARIED)}")
     # Ceilings per unit of work (plafond de la sécurité sociale, prorated).
@@ -148,17 +150,20 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
     book.print_setup("rates", RATES_TOP)
 
 
-def _lines(book: BookWriter, budget: Budget, locator: Locator, blank: bool) -> None:
+def _lines(book: BookWriter, budget: Budget, figures: list[LineFigures], locator: Locator,
+           blank: bool) -> None:
     lang = book.lang
-    book.title_block("lines", "", wbdef.TEXT["lines_hint"](lang))
-    book.put("lines", "A1", "=BUDGET_TITLE", font=styles.TITLE_FONT)
+    book.title_block("lines", "", wbdef.WORDS["lines_hint"](lang))
+    book.put("lines", "A1", "=BUDGET_TITLE", font=styles.TITLE_FONT, cached=budget.title)
     yes = wbdef.YES[lang]
     rows = []
-    for line in budget.lines:
+    for line, fig in zip(budget.lines, figures, strict=True):
         quantity: Any = line.quantity
         if isinstance(quantity, str):
-            quantity = Formula(f"={quantity}")  # a live link to the global
+            quantity = Formula(f"={quantity}", fig.quantity)  # a live link to the global
         rows.append({
+            "amount": fig.amount, "ceiling": fig.ceiling, "charges": fig.charges,
+            "total": fig.total, "france": int(line.location == "FR"), "credit": int(fig.eligible),
             "chapter": line.chapter, "account": line.account, "label": line.label,
             "quantity": None if blank else quantity, "unit": line.unit,
             "count": line.count, "rate": None if blank else line.rate, "status": line.status,
@@ -166,7 +171,8 @@ def _lines(book: BookWriter, budget: Budget, locator: Locator, blank: bool) -> N
             # blank: the default by chapter and location, worked out by the CI column
             "eligible": None if line.eligible is None else (yes if line.eligible else wbdef.NO),
         })
-    placed = book.table("lines", wbdef.LINES, rows, top=4, min_rows=1)
+    empty = {"amount": 0, "ceiling": 0, "charges": 0, "total": 0, "france": 1, "credit": 0}
+    placed = book.table("lines", wbdef.LINES, rows, top=4, min_rows=1, blank=empty)
     ws = book.sheets["lines"]
     locator.add_rows(("lines",), lambda i, key: placed.cell(i, key if key in placed.letters
                                                             else "label"))
@@ -175,12 +181,35 @@ def _lines(book: BookWriter, budget: Budget, locator: Locator, blank: bool) -> N
     book.print_setup("lines", 4)
 
 
-def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
+def _by_chapter(budget: Budget, figures: list[LineFigures]) -> dict[str, dict[int, Decimal]]:
+    """The engine's figures per chapter as the recap shows them: amount, of which France,
+    of which eligible for the tax credit (chapter 4 = the lines' charges)."""
+    out: dict[str, dict[int, Decimal]] = {k: {n: Decimal(0) for n in range(1, 10)}
+                                          for k in ("amount", "france", "eligible")}
+    for line, fig in zip(budget.lines, figures, strict=True):
+        for n, value in ((line.chapter, fig.amount), (4, fig.charges)):
+            out["amount"][n] += value
+            if line.location == "FR":
+                out["france"][n] += value
+            if fig.eligible:
+                out["eligible"][n] += value
+    return out
+
+
+def _share(part: Decimal, total: Decimal) -> Decimal:
+    return Decimal(0) if total == 0 else part / total
+
+
+def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator: Locator) -> None:
     lang = book.lang
     L = wbdef.LINES
     col = {k: book.column_ref(L, k) for k in ("chapter", "amount", "charges", "france", "credit")}
-    book.put("recap", "A1", "=BUDGET_TITLE", font=styles.TITLE_FONT)
-    book.put("recap", "A2", wbdef.TEXT["subtitle"](lang), font=styles.SUBTITLE_FONT)
+    results = compute(budget)
+    by = _by_chapter(budget, figures)
+    grand = Decimal(str(results["total"]))
+    sums = {k: sum(v.values(), Decimal(0)) for k, v in by.items()}
+    book.put("recap", "A1", "=BUDGET_TITLE", font=styles.TITLE_FONT, cached=budget.title)
+    book.put("recap", "A2", wbdef.WORDS["subtitle"](lang), font=styles.SUBTITLE_FONT)
     for j, head in enumerate(wbdef.RECAP_HEADERS):
         book.put("recap", f"{'ABCDEFGH'[j]}{RECAP_TOP}", head(lang), font=styles.HEADER_FONT,
                  fill=styles.HEADER_FILL, alignment=styles.CENTER)
@@ -199,41 +228,51 @@ def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
             amount = f"=SUMIF({col['chapter']},A{r},{col['amount']})"
             france = f"=SUMIFS({col['amount']},{col['chapter']},A{r},{col['france']},1)"
             eligible = f'=SUMIFS({col["amount"]},{col["chapter"]},A{r},{col["credit"]},1)'
-        book.put("recap", f"D{r}", amount, number_format=EUR)
-        book.put("recap", f"E{r}", f"=IF(BUDGET_TOTAL=0,0,D{r}/BUDGET_TOTAL)", number_format=PCT)
-        book.put("recap", f"F{r}", france, number_format=EUR)
-        book.put("recap", f"G{r}", f"=D{r}-F{r}", number_format=EUR)
-        book.put("recap", f"H{r}", eligible, number_format=EUR)
+        a, f = by["amount"][n], by["france"][n]
+        book.put("recap", f"D{r}", amount, number_format=EUR, cached=a)
+        book.put("recap", f"E{r}", f"=IF(BUDGET_TOTAL=0,0,D{r}/BUDGET_TOTAL)", number_format=PCT,
+                 cached=_share(a, grand))
+        book.put("recap", f"F{r}", france, number_format=EUR, cached=f)
+        book.put("recap", f"G{r}", f"=D{r}-F{r}", number_format=EUR, cached=a - f)
+        book.put("recap", f"H{r}", eligible, number_format=EUR, cached=by["eligible"][n])
     last = first + 8
     sub, ovh, cont, tot = last + 1, last + 2, last + 3, last + 4
-    book.put("recap", f"B{sub}", wbdef.TEXT["subtotal"](lang), font=styles.BOLD)
+    book.put("recap", f"B{sub}", wbdef.WORDS["subtotal"](lang), font=styles.BOLD)
+    column_sums = {"D": sums["amount"], "F": sums["france"], "G": sums["amount"] - sums["france"],
+                   "H": sums["eligible"]}
     for letter in "DFGH":
         book.put("recap", f"{letter}{sub}", f"=SUM({letter}{first}:{letter}{last})",
-                 number_format=EUR, font=styles.BOLD, border=styles.TOP_BORDER)
-    book.put("recap", f"E{sub}", f"=IF(BUDGET_TOTAL=0,0,D{sub}/BUDGET_TOTAL)", number_format=PCT)
+                 number_format=EUR, font=styles.BOLD, border=styles.TOP_BORDER,
+                 cached=column_sums[letter])
+    book.put("recap", f"E{sub}", f"=IF(BUDGET_TOTAL=0,0,D{sub}/BUDGET_TOTAL)", number_format=PCT,
+             cached=_share(sums["amount"], grand))
     caps = reference.funder_rules()
     for r, key, name, rate in (
         (ovh, "overhead", "BUDGET_OVERHEAD", budget.overhead_rate),
         (cont, "contingency", "BUDGET_CONTINGENCY", budget.contingency_rate),
     ):
         book.put("recap", f"A{r}", 10 if key == "overhead" else 11)
-        book.put("recap", f"B{r}", wbdef.TEXT[key](lang))
+        book.put("recap", f"B{r}", wbdef.WORDS[key](lang))
         book.put("recap", f"C{r}", rate, number_format=PCT, editable=True)
         book.define(f"{name}_RATE", "recap", f"C{r}")
         locator.add((f"{key}_rate",), f"{book.title('recap')}!C{r}")
-        book.put("recap", f"D{r}", f"=ROUND(BUDGET_SUBTOTAL*{name}_RATE,2)", number_format=EUR)
-        book.put("recap", f"E{r}", f"=IF(BUDGET_TOTAL=0,0,D{r}/BUDGET_TOTAL)", number_format=PCT)
+        value = Decimal(str(results[key]))
+        book.put("recap", f"D{r}", f"=ROUND(BUDGET_SUBTOTAL*{name}_RATE,2)", number_format=EUR,
+                 cached=value)
+        book.put("recap", f"E{r}", f"=IF(BUDGET_TOTAL=0,0,D{r}/BUDGET_TOTAL)", number_format=PCT,
+                 cached=_share(value, grand))
         book.define(name, "recap", f"D{r}")
         if key in caps:
             cap = caps[key]
-            flag = "" if cap.confidence == "high" else f" — {wbdef.TEXT['to_check'](lang)}"
-            book.put("recap", f"I{r}", f"{wbdef.TEXT['cap_note'](lang)} {cap.cap:.0%}{flag}",
+            flag = "" if cap.confidence == "high" else f" — {wbdef.WORDS['to_check'](lang)}"
+            book.put("recap", f"I{r}", f"{wbdef.WORDS['cap_note'](lang)} {cap.cap:.0%}{flag}",
                      font=styles.SUBTITLE_FONT)
             book.sheets["recap"][f"I{r}"].comment = styles.finding_comment(cap.source)
-    book.put("recap", f"B{tot}", wbdef.TEXT["total"](lang), font=styles.TOTAL_FONT)
+    book.put("recap", f"B{tot}", wbdef.WORDS["total"](lang), font=styles.TOTAL_FONT)
     book.put("recap", f"D{tot}", f"=D{sub}+D{ovh}+D{cont}", number_format=EUR,
-             font=styles.TOTAL_FONT, fill=styles.TOTAL_FILL, border=styles.TOP_BORDER)
-    book.put("recap", f"E{tot}", f"=IF(BUDGET_TOTAL=0,0,D{tot}/BUDGET_TOTAL)", number_format=PCT)
+             font=styles.TOTAL_FONT, fill=styles.TOTAL_FILL, border=styles.TOP_BORDER, cached=grand)
+    book.put("recap", f"E{tot}", f"=IF(BUDGET_TOTAL=0,0,D{tot}/BUDGET_TOTAL)", number_format=PCT,
+             cached=_share(grand, grand))
     book.define("BUDGET_SUBTOTAL", "recap", f"D{sub}")
     book.define("BUDGET_TOTAL", "recap", f"D{tot}")
     book.define("BUDGET_CHARGES", "recap", f"D{first + 3}")
@@ -242,10 +281,11 @@ def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
     # Tax credit estimate.
     credit = reference.tax_credit(budget.kind)
     t = tot + 2
-    book.put("recap", f"B{t}", wbdef.TEXT["tax_credit"](lang), font=styles.TOTAL_FONT)
-    book.put("recap", f"B{t + 1}", wbdef.TEXT["tc_base"](lang))
-    book.put("recap", f"D{t + 1}", f"=H{sub}", number_format=EUR)
-    book.put("recap", f"B{t + 2}", wbdef.TEXT["tc_rate"](lang))
+    book.put("recap", f"B{t}", wbdef.WORDS["tax_credit"](lang), font=styles.TOTAL_FONT)
+    book.put("recap", f"B{t + 1}", wbdef.WORDS["tc_base"](lang))
+    tc = results["tax_credit"]
+    book.put("recap", f"D{t + 1}", f"=H{sub}", number_format=EUR, cached=sums["eligible"])
+    book.put("recap", f"B{t + 2}", wbdef.WORDS["tc_rate"](lang))
     book.put("recap", f"C{t + 2}", credit.rate, number_format=PCT, editable=True)
     book.sheets["recap"][f"C{t + 2}"].comment = styles.finding_comment(credit.rows[0].source)
     book.define("BUDGET_TAX_CREDIT_RATE", "recap", f"C{t + 2}")
@@ -254,29 +294,31 @@ def _recap(book: BookWriter, budget: Budget, locator: Locator) -> None:
     if bands:
         # Cap per minute by cost-per-minute band (total / programme length), looked up live.
         band_top = t + 7
-        book.put("recap", f"K{band_top - 1}", wbdef.TEXT["tc_bands"](lang), font=styles.BOLD)
+        book.put("recap", f"K{band_top - 1}", wbdef.WORDS["tc_bands"](lang), font=styles.BOLD)
         for i, row in enumerate(bands):
             book.put("recap", f"K{band_top + i}", row.cost_per_minute_from or 0, number_format=EUR)
             book.put("recap", f"L{band_top + i}", row.cap_per_minute, number_format=EUR)
         froms = f"$K${band_top}:$K${band_top + len(bands) - 1}"
         caps_ = f"$L${band_top}:$L${band_top + len(bands) - 1}"
-        book.put("recap", f"B{t + 3}", wbdef.TEXT["tc_cap"](lang))
+        book.put("recap", f"B{t + 3}", wbdef.WORDS["tc_cap"](lang))
         book.put("recap", f"D{t + 3}",
                  f'=IF(ISNUMBER(BUDGET_DURATION),ROUND(INDEX({caps_},MATCH(BUDGET_TOTAL/'
-                 f'BUDGET_DURATION,{froms},1))*BUDGET_DURATION,2),"")', number_format=EUR)
+                 f'BUDGET_DURATION,{froms},1))*BUDGET_DURATION,2),"")', number_format=EUR,
+                 cached="" if tc["cap"] is None else tc["cap"])
         amount = f"IF(ISNUMBER(D{t + 3}),MIN({amount},D{t + 3}),{amount})"
-    book.put("recap", f"B{t + 4}", wbdef.TEXT["tc_amount"](lang), font=styles.BOLD)
-    book.put("recap", f"D{t + 4}", f"={amount}", number_format=EUR, font=styles.BOLD)
+    book.put("recap", f"B{t + 4}", wbdef.WORDS["tc_amount"](lang), font=styles.BOLD)
+    book.put("recap", f"D{t + 4}", f"={amount}", number_format=EUR, font=styles.BOLD,
+             cached=tc["amount"])
     book.define("BUDGET_TAX_CREDIT", "recap", f"D{t + 4}")
     # The chapters a blank tax-credit flag counts as eligible (the lines' CI column reads them).
     chapters_ci: list[int | str] = [*credit.eligible_chapters] or ["–"]
-    book.put("recap", f"B{t + 5}", wbdef.TEXT["tc_chapters"](lang))
+    book.put("recap", f"B{t + 5}", wbdef.WORDS["tc_chapters"](lang))
     for j, chapter in enumerate(chapters_ci):
         book.put("recap", f"{column_letter(3 + j)}{t + 5}", chapter, alignment=styles.CENTER_ONLY)
     book.define(wbdef.TAX_CREDIT_CHAPTERS, "recap",
                 f"C{t + 5}:{column_letter(2 + len(chapters_ci))}{t + 5}")
     book.widths("recap", {"A": 6, "B": 40, "C": 9, "D": 17, "E": 10, "F": 16, "G": 16, "H": 17})
     book.bar_chart("recap", values=f"D{first}:D{last}", categories=f"B{first}:B{last}",
-                   title=wbdef.TEXT["chart"](lang), anchor=f"A{t + 7}")
+                   title=wbdef.WORDS["chart"](lang), anchor=f"A{t + 7}")
     book.sheets["recap"].freeze_panes = f"A{RECAP_TOP + 1}"
     book.print_setup("recap", RECAP_TOP, landscape=False)

@@ -122,16 +122,6 @@ def _lines(r: WorkbookReader, locator: Locator, globals_: dict[str, Any]) -> lis
 
 
 
-class _Cells:
-    """``c["rate"]`` → ``Devis!G12``, worked out only when asked."""
-
-    def __init__(self, row: Row) -> None:
-        self.row = row
-
-    def __getitem__(self, key: str) -> str:
-        return self.row.cell(key)
-
-
 def _int(r: WorkbookReader, value: Any, cell: str) -> int | None:
     if type(value) is int:
         return value

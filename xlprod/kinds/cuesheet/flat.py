@@ -27,7 +27,7 @@ from xlprod.kinds.cuesheet.compute import span_frames
 from xlprod.kinds.cuesheet.model import CueSheet, Rightsholder
 from xlprod.workbooks import cuesheet as wbdef
 from xlprod.xlsx import styles
-from xlprod.xlsx.spec import NUM, TEXT, Column, Label, Layout, SheetDef, TableDef
+from xlprod.xlsx.spec import NUM, TEXT_FORMAT, Column, Label, Layout, SheetDef, TableDef
 from xlprod.xlsx.writer import BookWriter
 
 FORMATS = ("csv", "xlsx", "pdf")
@@ -140,7 +140,7 @@ def book(sheet: CueSheet, rows: list[dict[str, Any]], lang: str = "fr",
     keeps only the columns of the PDF to sign."""
     columns = [c for c in COLUMNS if not c.production and (c.printed or not printed)]
     tdef = TableDef("CueSheetExport", tuple(
-        Column(c.key, c.label, WIDTHS.get(c.key, 11), NUMBERS.get(c.key, TEXT)) for c in columns))
+        Column(c.key, c.label, WIDTHS.get(c.key, 11), NUMBERS.get(c.key, TEXT_FORMAT)) for c in columns))
     layout = Layout("cuesheet-export", (SheetDef("flat", Label("Relevé", "Cue sheet")),),
                     {"flat": tdef})
     w = BookWriter(layout, lang)

@@ -6,15 +6,17 @@ Every duration and total is a native formula of the timecodes; the engine
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from xlprod import identifiers, timecode
 from xlprod.kinds.base import Locator, Written, _number
-from xlprod.kinds.cuesheet.model import CueSheet
+from xlprod.kinds.cuesheet.compute import archive_fee, compute, span_frames
+from xlprod.kinds.cuesheet.model import Archive, Cue, CueSheet
 from xlprod.workbooks import cuesheet as wbdef
 from xlprod.xlsx import styles
 from xlprod.xlsx.formulas import column_letter
-from xlprod.xlsx.spec import EUR, INT, PCT, TEXT
+from xlprod.xlsx.spec import EUR, INT, PCT, TEXT_FORMAT
 from xlprod.xlsx.writer import BookWriter, TablePlacement
 
 BLANK_ROWS = {"cues": 15, "holders": 30, "archives": 5}  # empty rows ready to fill
@@ -36,6 +38,29 @@ def blank_sheet(lang: str = "fr", fps: str | None = None) -> CueSheet:
     return CueSheet.model_validate(data)
 
 
+def _lookup(code: str, table: dict[str, tuple[str, str]], lang: str) -> str:
+    """A code's label as the workbook's INDEX/MATCH finds it (MATCH ignores case)."""
+    if not code:
+        return ""
+    pick = 1 if lang == "en" else 0
+    for key, labels in table.items():
+        if key.upper() == code.upper():
+            return labels[pick]
+    return "?"
+
+
+def _timing(item: Cue | Archive, rate: timecode.Rate) -> dict[str, Any]:
+    """The cached values of the timing formulas of a cue or an archive."""
+    if not item.tc_in or not item.tc_out:
+        return {"frames": "", "duration": "", "mmss": ""}
+    frames = span_frames(item, rate)
+    return {"frames": frames, "duration": timecode.format(frames, rate),
+            "mmss": timecode.mmss(frames, rate)}
+
+
+BLANK_TIMING = {"frames": "", "duration": "", "mmss": ""}
+
+
 def write(sheet: CueSheet | None, lang: str = "fr", variant: str | None = None) -> Written:
     """The workbook of ``sheet``; without one, a blank cue sheet at the frame rate
     ``variant`` (the timecode formulas are written for one rate)."""
@@ -44,18 +69,19 @@ def write(sheet: CueSheet | None, lang: str = "fr", variant: str | None = None) 
     usages, roles = identifiers.usage_codes(), identifiers.role_codes()
     book = BookWriter(wbdef.layout(sheet.rate, lang, usages, roles), lang)
     locator = Locator()
-    _header(book, sheet, locator)
-    _cues(book, sheet, locator, blank)
-    _holders(book, sheet, locator, blank)
-    _summary(book, sheet, usages)
-    _archives(book, sheet, locator, blank)
+    results = compute(sheet)
+    _header(book, sheet, locator, results)
+    _cues(book, sheet, locator, blank, usages)
+    _holders(book, sheet, locator, blank, roles)
+    _summary(book, sheet, usages, results)
+    _archives(book, sheet, locator, blank, results)
     book.finish({"fps": sheet.rate.label})
     return Written(book, locator)
 
 
-def _header(book: BookWriter, sheet: CueSheet, locator: Locator) -> None:
+def _header(book: BookWriter, sheet: CueSheet, locator: Locator, results: dict[str, Any]) -> None:
     lang = book.lang
-    book.put("cues", "A1", "=CUE_TITLE", font=styles.TITLE_FONT)
+    book.put("cues", "A1", "=CUE_TITLE", font=styles.TITLE_FONT, cached=sheet.title)
     book.put("cues", "A2", wbdef.WORDS["subtitle"](lang), font=styles.SUBTITLE_FONT)
     ws = book.sheets["cues"]
     for k, field in enumerate(wbdef.HEADER):
@@ -66,27 +92,40 @@ def _header(book: BookWriter, sheet: CueSheet, locator: Locator) -> None:
             book.put("cues", f"C{row}", _number(value), number_format="0.###",
                      fill=styles.TOTAL_FILL)
         else:
-            book.put("cues", f"C{row}", value, number_format=TEXT, editable=True, text=True)
+            book.put("cues", f"C{row}", value, number_format=TEXT_FORMAT, editable=True, text=True)
         ws.merge_cells(f"C{row}:F{row}")
         if field.hint:
             book.put("cues", f"G{row}", field.hint(lang), font=styles.SUBTITLE_FONT)
         book.define(field.name, "cues", f"C{row}")
         locator.add((field.key,), f"{ws.title}!C{row}")
-    totals = (("total_music", "=CUE_TOTAL_DURATION", None), ("total_mmss", "=CUE_TOTAL_MMSS", None),
-              ("ratio_short", "=CUE_MUSIC_RATIO", PCT), ("count", "=CUE_COUNT", INT))
-    for k, (word, formula, fmt) in enumerate(totals):  # beside the header, clear of its hints
+    ratio = results["music_ratio"]
+    totals = (("total_music", "=CUE_TOTAL_DURATION", None, results["total_duration"]),
+              ("total_mmss", "=CUE_TOTAL_MMSS", None, results["total_mmss"]),
+              ("ratio_short", "=CUE_MUSIC_RATIO", PCT, "" if ratio is None else ratio),
+              ("count", "=CUE_COUNT", INT, len(sheet.cues)))
+    for k, (word, formula, fmt, value) in enumerate(totals):  # beside the header, clear of hints
         row = wbdef.HEADER_TOP + k
         book.put("cues", f"K{row}", wbdef.WORDS[word](lang), font=styles.BOLD)
         ws.merge_cells(f"K{row}:L{row}")
         book.put("cues", f"M{row}", formula, number_format=fmt, font=styles.TOTAL_FONT,
-                 fill=styles.TOTAL_FILL, alignment=CENTERED)
+                 fill=styles.TOTAL_FILL, alignment=CENTERED, cached=value)
 
 
-def _cues(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool) -> None:
-    rows = [{key: getattr(cue, key) for key in CUE_KEYS} for cue in sheet.cues]
+def _cues(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool,
+          usages: dict[str, tuple[str, str]]) -> None:
+    holders: dict[int, list[Decimal]] = {}  # what COUNTIF/SUMIF find on Ayants droit
+    for cue in sheet.cues:
+        for holder in cue.rightsholders:
+            holders.setdefault(cue.number, []).append(holder.share)
+    rows = [{**{key: getattr(cue, key) for key in CUE_KEYS}, **_timing(cue, sheet.rate),
+             "usage_label": _lookup(cue.usage, usages, book.lang),
+             "holders": len(holders.get(cue.number, [])),
+             "shares": sum(holders.get(cue.number, []), Decimal(0))}
+            for cue in sheet.cues]
     tdef = book.layout.tables["cues"]
     placed = book.table("cues", tdef, rows, top=wbdef.CUES_TOP,
-                        min_rows=BLANK_ROWS["cues"] if blank else 1)
+                        min_rows=BLANK_ROWS["cues"] if blank else 1,
+                        blank={**BLANK_TIMING, "usage_label": "", "holders": "", "shares": ""})
     for i in range(len(sheet.cues)):
         for col in tdef.columns:
             locator.add(("cues", i, col.key), placed.cell(i, col.key))
@@ -99,17 +138,24 @@ def _cues(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool) -> N
     book.print_setup("cues", wbdef.CUES_TOP)
 
 
-def _holders(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool) -> None:
+def _holders(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool,
+             roles: dict[str, tuple[str, str]]) -> None:
     lang = book.lang
     book.title_block("holders", wbdef.SHEETS[1].title(lang), wbdef.WORDS["holders_hint"](lang))
+    titles: dict[int, str] = {}
+    for cue in sheet.cues:  # MATCH finds the first cue of a number
+        titles.setdefault(cue.number, cue.title)
     rows, where = [], []
     for i, cue in enumerate(sheet.cues):
         for j, holder in enumerate(cue.rightsholders):
-            rows.append({"cue": cue.number, **{k: getattr(holder, k) for k in HOLDER_KEYS}})
+            rows.append({"cue": cue.number, **{k: getattr(holder, k) for k in HOLDER_KEYS},
+                         "cue_title": titles[cue.number],
+                         "role_label": _lookup(holder.role, roles, lang)})
             where.append((i, j))
     tdef = book.layout.tables["holders"]
     placed = book.table("holders", tdef, rows, top=wbdef.HOLDERS_TOP,
-                        min_rows=BLANK_ROWS["holders"] if blank else 1)
+                        min_rows=BLANK_ROWS["holders"] if blank else 1,
+                        blank={"cue_title": "", "role_label": ""})
     for n, (i, j) in enumerate(where):
         for col in tdef.columns:
             locator.add(("cues", i, "rightsholders", j, col.key), placed.cell(n, col.key))
@@ -119,46 +165,63 @@ def _holders(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool) -
     book.print_setup("holders", wbdef.HOLDERS_TOP, landscape=False)
 
 
-def _summary(book: BookWriter, sheet: CueSheet, usages: dict[str, tuple[str, str]]) -> None:
+def _summary(book: BookWriter, sheet: CueSheet, usages: dict[str, tuple[str, str]],
+             results: dict[str, Any]) -> None:
     lang, rate = book.lang, sheet.rate
+    programme, ratio = results["programme_frames"], results["music_ratio"]
     cues = book.layout.tables["cues"]
     col = {k: book.column_ref(cues, k) for k in ("number", "frames", "usage", "origin")}
-    book.put("summary", "A1", "=CUE_TITLE", font=styles.TITLE_FONT)
+    book.put("summary", "A1", "=CUE_TITLE", font=styles.TITLE_FONT, cached=sheet.title)
     book.put("summary", "A2", wbdef.WORDS["summary"](lang), font=styles.SUBTITLE_FONT)
-    programme = timecode.excel_frames_formula("CUE_PROGRAMME_DURATION", rate)
+    programme_f = timecode.excel_frames_formula("CUE_PROGRAMME_DURATION", rate)
     totals = (
-        ("total_frames", "CUE_TOTAL_FRAMES", f"=SUM({col['frames']})", INT),
+        ("total_frames", "CUE_TOTAL_FRAMES", f"=SUM({col['frames']})", INT,
+         results["total_frames"]),
         ("total_music", "CUE_TOTAL_DURATION",
-         "=" + timecode.excel_tc_formula("CUE_TOTAL_FRAMES", rate), None),
+         "=" + timecode.excel_tc_formula("CUE_TOTAL_FRAMES", rate), None,
+         results["total_duration"]),
         ("total_mmss", "CUE_TOTAL_MMSS", "=" + timecode.excel_mmss_formula("CUE_TOTAL_FRAMES",
-                                                                            rate), None),
+                                                                            rate), None,
+         results["total_mmss"]),
         ("programme_frames", "CUE_PROGRAMME_FRAMES",
-         f'=IF(CUE_PROGRAMME_DURATION="","",{programme})', INT),
+         f'=IF(CUE_PROGRAMME_DURATION="","",{programme_f})', INT,
+         "" if programme is None else programme),
         ("ratio", "CUE_MUSIC_RATIO", '=IF(ISNUMBER(CUE_PROGRAMME_FRAMES),IF(CUE_PROGRAMME_FRAMES>0,'
-         'CUE_TOTAL_FRAMES/CUE_PROGRAMME_FRAMES,""),"")', PCT),
-        ("count", "CUE_COUNT", f"=COUNT({col['number']})", INT),
+         'CUE_TOTAL_FRAMES/CUE_PROGRAMME_FRAMES,""),"")', PCT, "" if ratio is None else ratio),
+        ("count", "CUE_COUNT", f"=COUNT({col['number']})", INT, len(sheet.cues)),
     )
-    for k, (word, name, formula, fmt) in enumerate(totals):
+    for k, (word, name, formula, fmt, value) in enumerate(totals):
         row = SUMMARY_TOP + k
         book.put("summary", f"B{row}", wbdef.WORDS[word](lang), font=styles.BOLD)
         book.put("summary", f"C{row}", formula, number_format=fmt, font=styles.TOTAL_FONT,
-                 fill=styles.TOTAL_FILL)
+                 fill=styles.TOTAL_FILL, cached=value)
         book.define(name, "summary", f"C{row}")
     book.put("summary", f"B{SUMMARY_TOP + len(totals)}", wbdef.WORDS["overlap_note"](lang),
              font=styles.SUBTITLE_FONT)
     pick = 1 if lang == "en" else 0
     usage_rows = [(code, labels[pick]) for code, labels in usages.items()]
     origin_rows = [(o, wbdef.ORIGIN_LABELS[o](lang)) for o in wbdef.ORIGINS]
-    after = _breakdown(book, rate, "by_usage", USAGE_TOP, usage_rows, col["usage"], "CUE_USAGE_")
+    total = results["total_frames"]
+    after = _breakdown(book, rate, "by_usage", USAGE_TOP, usage_rows, col["usage"], "CUE_USAGE_",
+                       _by_code(results["by_usage"]), total)
     after = _breakdown(book, rate, "by_origin", after + 2, origin_rows, col["origin"],
-                       "CUE_ORIGIN_")
+                       "CUE_ORIGIN_", _by_code(results["by_origin"]), total)
     book.put("summary", f"A{after + 3}", wbdef.WORDS["signature"](lang), font=styles.BOLD)
     book.widths("summary", {"A": 14, "B": 40, "C": 14, "D": 13, "E": 9, "F": 12})
     book.print_setup("summary", landscape=False)
 
 
+def _by_code(frames: dict[str, int]) -> dict[str, int]:
+    """Frames by code as SUMIF adds them up (it ignores case)."""
+    out: dict[str, int] = {}
+    for code, n in frames.items():
+        out[code.upper()] = out.get(code.upper(), 0) + n
+    return out
+
+
 def _breakdown(book: BookWriter, rate: timecode.Rate, word: str, top: int,
-               rows: list[tuple[str, str]], key_ref: str, prefix: str) -> int:
+               rows: list[tuple[str, str]], key_ref: str, prefix: str, frames: dict[str, int],
+               total: int) -> int:
     """A table of frames by key (SUMIF over the cues); returns its total row."""
     lang = book.lang
     book.put("summary", f"A{top - 1}", wbdef.WORDS[word](lang), font=styles.TOTAL_FONT)
@@ -171,47 +234,59 @@ def _breakdown(book: BookWriter, rate: timecode.Rate, word: str, top: int,
         r = top + 1 + n
         book.put("summary", f"A{r}", key, text=True)
         book.put("summary", f"B{r}", label, text=True)
-        _duration_row(book, r, f"=SUMIF({key_ref},A{r},{frames_ref})", rate)
+        n_frames = frames.get(key.upper(), 0)
+        _duration_row(book, r, f"=SUMIF({key_ref},A{r},{frames_ref})", rate, n_frames, total)
         book.define(f"{prefix}{key.upper()}", "summary", f"C{r}")
-    total = top + 1 + len(rows)
-    book.put("summary", f"B{total}", wbdef.WORDS["total"](lang), font=styles.BOLD)
-    _duration_row(book, total, f"=SUM(C{top + 1}:C{total - 1})", rate, bold=True)
-    return total
+    last = top + 1 + len(rows)
+    listed = sum(frames.get(key.upper(), 0) for key, _ in rows)
+    book.put("summary", f"B{last}", wbdef.WORDS["total"](lang), font=styles.BOLD)
+    _duration_row(book, last, f"=SUM(C{top + 1}:C{last - 1})", rate, listed, total, bold=True)
+    return last
 
 
-def _duration_row(book: BookWriter, r: int, frames: str, rate: timecode.Rate,
-                  bold: bool = False) -> None:
+def _duration_row(book: BookWriter, r: int, formula: str, rate: timecode.Rate, frames: int,
+                  total: int, bold: bool = False) -> None:
     font = styles.BOLD if bold else None
-    book.put("summary", f"C{r}", frames, number_format=INT, font=font)
+    book.put("summary", f"C{r}", formula, number_format=INT, font=font, cached=frames)
     book.put("summary", f"D{r}", "=" + timecode.excel_tc_formula(f"C{r}", rate), font=font,
-             alignment=CENTERED)
+             alignment=CENTERED, cached=timecode.format(frames, rate))
     book.put("summary", f"E{r}", "=" + timecode.excel_mmss_formula(f"C{r}", rate), font=font,
-             alignment=CENTERED)
+             alignment=CENTERED, cached=timecode.mmss(frames, rate))
     book.put("summary", f"F{r}", f"=IF(CUE_TOTAL_FRAMES=0,0,C{r}/CUE_TOTAL_FRAMES)",
-             number_format=PCT, font=font)
+             number_format=PCT, font=font, cached=0 if total == 0 else frames / total)
 
 
-def _archives(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool) -> None:
+def _archives(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool,
+              results: dict[str, Any]) -> None:
     lang, rate = book.lang, sheet.rate
+    arch = results["archives"]
     book.title_block("archives", wbdef.SHEETS[3].title(lang), wbdef.WORDS["archives_hint"](lang))
     tdef = book.layout.tables["archives"]
     col = {k: book.column_ref(tdef, k) for k in ("frames", "seconds", "fee")}
     totals = (
-        ("arch_frames", "ARCH_TOTAL_FRAMES", f"=SUM({col['frames']})", INT),
+        ("arch_frames", "ARCH_TOTAL_FRAMES", f"=SUM({col['frames']})", INT, arch["total_frames"]),
         ("arch_duration", "ARCH_TOTAL_DURATION",
-         "=" + timecode.excel_tc_formula("ARCH_TOTAL_FRAMES", rate), None),
-        ("arch_seconds", "ARCH_TOTAL_SECONDS", f"=SUM({col['seconds']})", INT),
-        ("arch_fees", "ARCH_TOTAL_FEES", f"=SUM({col['fee']})", EUR),
+         "=" + timecode.excel_tc_formula("ARCH_TOTAL_FRAMES", rate), None, arch["total_duration"]),
+        ("arch_seconds", "ARCH_TOTAL_SECONDS", f"=SUM({col['seconds']})", INT,
+         arch["total_seconds"]),
+        ("arch_fees", "ARCH_TOTAL_FEES", f"=SUM({col['fee']})", EUR, arch["total_fees"]),
     )
-    for k, (word, name, formula, fmt) in enumerate(totals):
+    for k, (word, name, formula, fmt, value) in enumerate(totals):
         row = ARCH_TOTALS_TOP + k
         book.put("archives", f"B{row}", wbdef.WORDS[word](lang), font=styles.BOLD)
         book.put("archives", f"D{row}", formula, number_format=fmt, font=styles.TOTAL_FONT,
-                 fill=styles.TOTAL_FILL)
+                 fill=styles.TOTAL_FILL, cached=value)
         book.define(name, "archives", f"D{row}")
-    rows: list[dict[str, Any]] = [{k: getattr(a, k) for k in ARCHIVE_KEYS} for a in sheet.archives]
+    rows: list[dict[str, Any]] = []
+    for a in sheet.archives:
+        timing = _timing(a, rate)
+        seconds = (timecode.seconds_rounded_up(timing["frames"], rate)
+                   if timing["frames"] != "" else "")
+        rows.append({**{k: getattr(a, k) for k in ARCHIVE_KEYS}, **timing, "seconds": seconds,
+                     "fee": archive_fee(a, seconds or 0)})
     placed: TablePlacement = book.table("archives", tdef, rows, top=wbdef.ARCHIVES_TOP,
-                                        min_rows=BLANK_ROWS["archives"] if blank else 1)
+                                        min_rows=BLANK_ROWS["archives"] if blank else 1,
+                                        blank={**BLANK_TIMING, "seconds": "", "fee": 0})
     for i in range(len(sheet.archives)):
         for c in tdef.columns:
             locator.add(("archives", i, c.key), placed.cell(i, c.key))
