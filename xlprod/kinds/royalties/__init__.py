@@ -1,0 +1,1 @@
+"""The royalties kind (contrôle de la répartition des recettes, RNPP and waterfall)."""
