@@ -181,7 +181,9 @@ def compute(plan: CashflowPlan) -> dict[str, Any]:
     drawn_now = ZERO
     draws, repays, interests, outstanding = ([ZERO] * n for _ in range(4))
     balance = plain = cents(plan.opening_balance)
-    months, balances, plain_balances = [], [], []
+    months: list[dict[str, Any]] = []
+    balances: list[Decimal] = []
+    plain_balances: list[Decimal] = []
     for i in range(n):
         inflows, outflows = base_in[i], base_out[i]
         if line is not None:
@@ -200,8 +202,9 @@ def compute(plan: CashflowPlan) -> dict[str, Any]:
         plain += base_in[i] - base_out[i]
         balances.append(balance)
         plain_balances.append(plain)
-        months.append({"month": labels[i], "inflows": inflows, "outflows": outflows,
-                       "net": inflows - outflows, "balance": balance})
+        months.append({"month": labels[i], "inflows": _number(inflows),
+                       "outflows": _number(outflows), "net": _number(inflows - outflows),
+                       "balance": _number(balance)})
 
     low, low_at = _lowest(balances, labels)
     plain_low, plain_at = _lowest(plain_balances, labels)
@@ -211,7 +214,7 @@ def compute(plan: CashflowPlan) -> dict[str, Any]:
         return [num(v) for v in values]
 
     return {
-        "months": [{k: (v if k == "month" else num(v)) for k, v in m.items()} for m in months],
+        "months": months,
         "end_balance": num(balances[-1]),
         "min_balance": num(low),
         "min_balance_month": low_at,
