@@ -37,13 +37,11 @@ from pydantic import AfterValidator, ConfigDict, Field
 
 from xlprod.errors import InvalidInput
 from xlprod.kinds.base import InputModel, Number
+from xlprod.reference import CashRule as Rule
+from xlprod.reference import SourceType
 
 Period = Literal["month", "week"]
-SourceType = Literal["producer", "tv_presale", "distributor_mg", "cnc_automatic", "cnc_selective",
-                     "region", "sofica", "tax_credit", "coproducer", "bank", "other"]
 Status = Literal["confirmed", "pending", "hoped"]
-Rule = Literal["wages", "social_charges", "suppliers", "signature", "upfront", "spread",
-               "at_end", "deposit_balance"]
 ChapterKey = Annotated[int, Field(ge=1, le=9)] | Literal["overhead", "contingency"]
 
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
