@@ -54,7 +54,7 @@ def demo_input(extensions: bool = True) -> dict[str, Any]:
     rest = total - sum((to_decimal(i["amount"]) for i in inflows), ZERO)
     inflows.append({"label": "Coproducteur belge", "amount": float(rest),
                     "schedule": schedule_from_template("coproducer", dates),
-                    "source_type": "coproducer", "status": "confirmed", "date": "2026-03-02"})
+                    "source_type": "coproducer", "status": "confirmed", "date": "2026-02-16"})
     plan: dict[str, Any] = {
         "title": "Les Heures claires — plan de trésorerie",
         "start": "2026-01",
