@@ -328,3 +328,104 @@ def _funder_rules() -> dict[str, FunderRule]:
 def funder_rules() -> Mapping[str, FunderRule]:
     """Funder caps by rule name: ``overhead`` (frais généraux), ``contingency`` (imprévus)."""
     return dict(_funder_rules())
+
+
+# --- cash flow: payment templates and outflow rules (conventions, see domain.md §D) -------
+
+#: Who a financing comes from; the cash-flow plan's inflow ``source_type``.
+SourceType = Literal["producer", "tv_presale", "distributor_mg", "cnc_automatic", "cnc_selective",
+                     "region", "sofica", "tax_credit", "coproducer", "bank", "other"]
+#: The production milestone an instalment falls due on.
+Trigger = Literal["signature", "shooting_start", "shooting_end", "delivery", "release",
+                  "broadcast"]
+#: How a budget chapter turns into cash out (see ``xlprod.kinds.cashflow.derive``).
+CashRule = Literal["wages", "social_charges", "suppliers", "signature", "upfront", "spread",
+                   "at_end", "deposit_balance"]
+#: Which production months a rule works on.
+PhaseName = Literal["preparation", "shooting", "post_production", "production", "whole"]
+
+Share = Annotated[Decimal, Field(gt=0, le=1)]
+Lag = Annotated[int, Field(ge=0, le=24)]
+
+
+class PaymentTemplateRow(_Row):
+    """One instalment of a usual French financing source's default schedule."""
+
+    source_type: SourceType
+    instalment: Annotated[int, Field(ge=1)]
+    trigger: Trigger
+    share: Share
+    lag_months: Lag = 0
+    label_fr: Text
+    label_en: Text
+
+
+class OutflowRule(_Row):
+    """Part of a budget chapter paid by ``rule`` over ``phase``, ``lag_months`` later."""
+
+    chapter: Annotated[str, Field(pattern=r"^([1-9]|overhead|contingency)$")]
+    phase: PhaseName
+    rule: CashRule
+    share: Share
+    lag_months: Lag = 0
+    deposit: Annotated[Share | None, BeforeValidator(_blank_to_none)] = None
+
+
+def _shares_sum_to_one(groups: Mapping[str, tuple[Any, ...]], name: str) -> None:
+    bad = [f"{key}: shares sum to {sum(r.share for r in rows)}, not 1"
+           for key, rows in groups.items() if sum(r.share for r in rows) != 1]
+    if bad:
+        raise InvalidInput(bad, source=name)
+
+
+@functools.cache
+def _payment_templates() -> dict[str, tuple[PaymentTemplateRow, ...]]:
+    name = "payment_templates.csv"
+    groups: dict[str, list[PaymentTemplateRow]] = {}
+    for row in _read_csv(name, PaymentTemplateRow):
+        groups.setdefault(row.source_type, []).append(row)
+    out = {k: tuple(sorted(v, key=lambda r: r.instalment)) for k, v in groups.items()}
+    bad = [f"{k}: instalments {[r.instalment for r in rows]} are not 1, 2, 3…"
+           for k, rows in out.items() if [r.instalment for r in rows] != list(range(1, len(rows) + 1))]
+    if bad:
+        raise InvalidInput(bad, source=name)
+    _shares_sum_to_one(out, name)
+    return out
+
+
+def payment_templates() -> Mapping[str, tuple[PaymentTemplateRow, ...]]:
+    """Default instalment schedules by ``source_type``, in instalment order (shares sum to 1).
+
+    Conventions, not law: most rows are ``U`` (shares are placeholders to set from the
+    contract) or ``M``; the sequence of milestones follows domain.md §D.1.
+    """
+    return dict(_payment_templates())
+
+
+@functools.cache
+def _outflow_rules() -> dict[str, tuple[OutflowRule, ...]]:
+    name = "outflow_rules.csv"
+    groups: dict[str, list[OutflowRule]] = {}
+    for row in _read_csv(name, OutflowRule):
+        groups.setdefault(row.chapter, []).append(row)
+    out = {k: tuple(v) for k, v in groups.items()}
+    bad = [f"{r.chapter}/{r.phase}: a deposit is needed for deposit_balance, and only there"
+           for rows in out.values() for r in rows
+           if (r.rule == "deposit_balance") != (r.deposit is not None)]
+    if bad:
+        raise InvalidInput(bad, source=name)
+    _shares_sum_to_one(out, name)
+    return out
+
+
+def outflow_rules() -> Mapping[str, tuple[OutflowRule, ...]]:
+    """Default cash rules by budget chapter (``"1"``…``"9"``, ``"overhead"``, ``"contingency"``).
+
+    A convention of xlprod (domain.md §D.3: "derive spending from the schedule and each
+    line's nature"), mostly ``U``: the user sees and edits the rule of each derived row.
+    """
+    return dict(_outflow_rules())
+
+
+__all__ += ["CashRule", "OutflowRule", "PaymentTemplateRow", "PhaseName", "SourceType",
+            "Trigger", "outflow_rules", "payment_templates"]
