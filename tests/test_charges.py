@@ -12,6 +12,8 @@ Employer rates summed per base, as shipped (percent):
       artiste     ×0.70 on MAL, VP, VD, AF, FNAL (ATMP, VM at 0):
                   TOTAL  9.10 + 1.414 + 3.675 + 0.30 + 0.016 + 15.50 + 2.10  = 32.105
                   T1     5.985 + 0.07 + 4.72 + 1.29                           = 12.065
+    2024          as 2025-01-01 (VD 2.02 since 1 January 2024, décret 2023-1329; AC 4.05),
+                  but AGS 0.20 until 30 June 2024 → PLAF4 9.75, then 0.25 → 9.80.
     2026-01-01    VD 2.11 instead of 2.02 → TOTAL 38.276; cadre adds PREV_CADRE 1.50
                   on T1 (→ 16.16) and APEC 0.036 on PLAF4 (→ 9.786).
 """
@@ -60,6 +62,16 @@ def test_technicien_day_under_the_ceiling_2026() -> None:
     # 200 € for one day, daily ceiling 2026 = 220 €: everything on T1, nothing on T2/CET.
     #   200 × (38.276 + 14.66 + 9.75) % = 200 × 62.686 % = 125.372 → 125.37
     assert charges_for(D("200"), "technicien", 2026, "jour") == D("125.37")
+
+
+def test_technicien_day_2024_uses_vieillesse_deplafonnee_2_02() -> None:
+    # 200 € for one day, daily ceiling 2024 = 213 €: everything on T1, nothing on T2/CET.
+    # March 2024: TOTAL 38.186 (VD 2.02, not 1.90), T1 14.66, PLAF4 4.05 + 0.50 + 5.00
+    # + AGS 0.20 = 9.75:   200 × (38.186 + 14.66 + 9.75) % = 200 × 62.596 % = 125.192 → 125.19
+    # (with the old 1.90 %: 200 × 62.476 % = 124.952 → 124.95, i.e. 0.24 = 200 × 0.12 % less)
+    assert charges_for(D("200"), "technicien", date(2024, 3, 1), "jour") == D("125.19")
+    # September 2024, AGS 0.25: 200 × 62.646 % = 125.292 → 125.29
+    assert charges_for(D("200"), "technicien", date(2024, 9, 1), "jour") == D("125.29")
 
 
 def test_cadre_week_2026_crosses_the_t1_ceiling() -> None:
@@ -116,6 +128,10 @@ def test_aggregates() -> None:
     jan25 = rate_table(date(2025, 1, 1)).aggregate("technicien")
     assert jan25 == {"TOTAL": D("0.38186"), "T1": D("0.1466"), "T2": D("0.1457"),
                      "PLAF4": D("0.098"), "CET": D("0.0021")}
+    # 2024 has 2025's TOTAL (VD 2.02 from 1 January 2024) and AGS 0.20 → 0.25 on 1 July
+    mar24 = rate_table(date(2024, 3, 1)).aggregate("technicien")
+    assert (mar24["TOTAL"], mar24["PLAF4"]) == (D("0.38186"), D("0.0975"))
+    assert rate_table(date(2024, 9, 1)).aggregate("technicien")["PLAF4"] == D("0.098")
     cadre26 = rate_table(JAN_2026).aggregate("cadre")
     assert cadre26 == {"TOTAL": D("0.38276"), "T1": D("0.1616"), "T2": D("0.1457"),
                        "PLAF4": D("0.09786"), "CET": D("0.0021")}

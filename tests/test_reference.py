@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -17,16 +18,23 @@ import pytest
 from xlprod import charges, reference
 from xlprod.errors import InvalidInput
 
-CSV_FILES = ("social_rates.csv", "ceilings.csv", "chart_of_accounts.csv", "chapters.csv",
-             "tax_credit.csv", "funder_rules.csv")
+CSV_FILES = tuple(sorted(p.name for p in files("xlprod.reference").iterdir()
+                         if p.name.endswith(".csv")))
 CONFIDENCES = {"high", "medium", "M", "U"}
-# A domain.md source number, or [M] for domain knowledge that has none.
-CITATION = re.compile(r"\[(S\d+[a-z]?|M)\]")
+# The research notes' internal ids ([S27], [M], [U], [D], "domain.md B.2") mean nothing to a
+# reader of the Taux sheet or of a message: a source must be a citation they can find.
+RESEARCH_ID = re.compile(r"\[(S\d+[a-z]?|M|U|D)\]|domain\.md", re.IGNORECASE)
 
 
 def raw_rows(name: str) -> list[dict[str, str]]:
     text = files("xlprod.reference").joinpath(name).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
+
+
+def test_every_reference_csv_is_checked() -> None:
+    assert {"social_rates.csv", "ceilings.csv", "chart_of_accounts.csv", "chapters.csv",
+            "tax_credit.csv", "funder_rules.csv", "cue_usage_codes.csv",
+            "role_codes.csv"} <= set(CSV_FILES)
 
 
 @pytest.mark.parametrize("name", CSV_FILES)
@@ -35,9 +43,28 @@ def test_every_row_is_sourced_and_dated(name: str) -> None:
     assert rows
     for n, row in enumerate(rows, start=2):
         assert row["source"].strip(), f"{name} line {n}: empty source"
-        assert CITATION.search(row["source"]), f"{name} line {n}: no [S#] or [M] citation"
         date.fromisoformat(row["valid_from"])
         assert row["confidence"] in CONFIDENCES, f"{name} line {n}"
+
+
+@pytest.mark.parametrize("name", CSV_FILES)
+def test_no_research_ids_in_any_cell(name: str) -> None:
+    for n, row in enumerate(raw_rows(name), start=2):
+        for column, value in row.items():
+            found = RESEARCH_ID.search(value or "")
+            assert found is None, f"{name} line {n}, column {column}: {found.group()!r}"
+
+
+@pytest.mark.parametrize("text", ["[S27] AFIGEC", "voir [M]", "[U] à vérifier", "[D] calculé",
+                                  "domain.md B.2", "[S153a] prodapp"])
+def test_research_id_pattern_catches_the_old_citations(text: str) -> None:
+    assert RESEARCH_ID.search(text)
+
+
+@pytest.mark.parametrize("text", ["décret n° 2023-1329", "Urssaf, « Taux », urssaf.fr/x",
+                                  "AICP (sections M, N)", "code du travail, art. L. 6331-55"])
+def test_research_id_pattern_spares_real_citations(text: str) -> None:
+    assert RESEARCH_ID.search(text) is None
 
 
 def test_social_rate_columns_are_the_documented_ones() -> None:
@@ -51,7 +78,7 @@ def rates_on(on: date) -> dict[str, reference.SocialRate]:
     return {r.code: r for r in reference.social_rates() if r.valid_on(on)}
 
 
-@pytest.mark.parametrize("code", ["ATMP", "AFDAS", "PREV_INT", "MT", "VM"])
+@pytest.mark.parametrize("code", ["ATMP", "PREV_INT", "MT", "VM"])
 def test_uncertain_values_are_flagged_u(code: str) -> None:
     for row in (r for r in reference.social_rates() if r.code == code):
         assert row.confidence == "U"
@@ -65,18 +92,44 @@ def test_company_specific_rates_are_placeholders_to_fill() -> None:
     assert "CARSAT" in rates_on(date(2026, 1, 1))["ATMP"].libelle
 
 
-def test_domain_knowledge_rows_are_flagged_m() -> None:
+def test_unconfirmed_values_stay_flagged() -> None:
     on = date(2025, 6, 1)
-    for code in ("APEC", "PREV_CADRE", "DIFFUSEUR"):
-        assert rates_on(on)[code].confidence == "M"
-    assert rates_on(date(2024, 6, 1))["VD"].confidence == "M"  # 1.90 % not in domain.md
-    assert rates_on(date(2026, 6, 1))["MAL"].confidence == "U"  # domain.md: "medium [U]"
+    assert rates_on(on)["PREV_CADRE"].confidence == "M"  # ANI 2017 text not checked
+    assert rates_on(on)["APEC"].confidence == "medium"  # a 2019 source only
+    assert rates_on(on)["AFDAS"].confidence == "medium"  # the accord, via a 2018 source
+    jan26 = date(2026, 1, 1)
+    for code in ("FNAL", "CDS", "CSG_D", "CSG_ND", "CRDS", "AC_SPE"):  # carried over to 2026
+        assert rates_on(jan26)[code].confidence == "M", code
+        assert "aucune source 2026" in rates_on(jan26)[code].source, code
 
 
-def test_key_rates_match_domain_md() -> None:
-    jan25, jun25, jan26 = date(2025, 1, 1), date(2025, 6, 1), date(2026, 1, 1)
+def test_confirmed_values_are_high() -> None:
+    jan24, jan25, jan26 = date(2024, 1, 1), date(2025, 1, 1), date(2026, 1, 1)
+    for on in (jan24, jan25, jan26):
+        for code in ("MAL", "VP", "VD", "AF", "CSA", "DIFFUSEUR"):
+            assert rates_on(on)[code].confidence == "high", (code, on)
+    for code in ("FNAL", "CDS", "CSG_D", "CSG_ND", "CRDS"):  # Urssaf's own 2024 table
+        assert rates_on(jan24)[code].confidence == "high", code
+    assert "décret n° 2023-1329" in rates_on(jan24)["VD"].source
+    assert "art. D. 242-4" in rates_on(jan26)["VD"].source
+    assert "urssaf.fr" in rates_on(jan25)["DIFFUSEUR"].source
+    assert "accord interbranche du 25 septembre 2014" in rates_on(jan25)["AFDAS"].source
+
+
+def test_key_rates_match_the_sources() -> None:
+    jan24, jan25, jun25, jan26 = date(2024, 1, 1), date(2025, 1, 1), date(2025, 6, 1), date(2026, 1, 1)
+    assert rates_on(jan24)["VD"].employer_rate == Decimal("0.0202")  # décret 2023-1329, not 1.90 %
     assert rates_on(jan25)["VD"].employer_rate == Decimal("0.0202")
     assert rates_on(jan26)["VD"].employer_rate == Decimal("0.0211")
+    for on in (jan24, jan25, jan26):
+        assert rates_on(on)["MAL"].employer_rate == Decimal("0.13")
+        assert rates_on(on)["AF"].employer_rate == Decimal("0.0525")
+        assert rates_on(on)["CSA"].employer_rate == Decimal("0.003")
+        assert rates_on(on)["VD"].employee_rate == Decimal("0.004")
+        assert rates_on(on)["VP"].employer_rate == Decimal("0.0855")
+    assert "supprimé" in rates_on(jan26)["MAL"].libelle
+    assert rates_on(jan25)["AFDAS"].employer_rate == Decimal("0.021")
+    assert rates_on(jan25)["DIFFUSEUR"].employer_rate == Decimal("0.011")
     assert rates_on(jan25)["AC"].employer_rate == Decimal("0.0405")
     assert rates_on(jun25)["AC"].employer_rate == Decimal("0.04")
     assert rates_on(jan25)["CS"].employer_rate == Decimal("0.155")
@@ -119,15 +172,16 @@ def test_statuses_agree_between_reference_and_engine() -> None:
     assert typing.get_args(reference.Base) == charges.BASES
 
 
-def test_ceilings() -> None:
-    c25, c26 = reference.ceilings(2025), reference.ceilings(2026)
-    assert (c25.annual, c25.monthly, c25.weekly, c25.daily, c25.hourly) == (
-        47100, 3925, 906, 216, 29)
-    assert (c26.annual, c26.monthly, c26.weekly, c26.daily, c26.hourly) == (
-        48060, 4005, 924, 220, 30)
-    assert reference.ceilings(2024).monthly == 3864
-    assert c25.confidence == "M"  # the weekly 906 is not in domain.md
-    assert reference.ceilings(2024).confidence == "M"
+def test_ceilings_as_published() -> None:
+    # year: annual, monthly (PMSS), weekly, daily, hourly — the arrêtés / Urssaf figures
+    published = {2024: (46368, 3864, 892, 213, 29), 2025: (47100, 3925, 906, 216, 29),
+                 2026: (48060, 4005, 924, 220, 30)}
+    for year, figures in published.items():
+        c = reference.ceilings(year)
+        assert (c.annual, c.monthly, c.weekly, c.daily, c.hourly) == figures, year
+        assert c.annual == 12 * c.monthly
+        assert c.confidence == "high"
+    assert "arrêté du 19 décembre 2023" in reference.ceilings(2024).source
 
 
 def test_missing_ceiling_names_the_known_years() -> None:
@@ -202,7 +256,7 @@ def test_funder_rules() -> None:
 
 HEADER = ("code,libelle,organisme,base,employer_rate,employee_rate,applies_to,artist_factor,"
           "valid_from,valid_to,source,confidence\n")
-GOOD = "MAL,Maladie,URSSAF,TOTAL,0.13,0,technicien,0.70,2025-01-01,,[S27] AFIGEC,high\n"
+GOOD = "MAL,Maladie,URSSAF,TOTAL,0.13,0,technicien,0.70,2025-01-01,,AFIGEC 2025,high\n"
 
 
 def test_malformed_csv_names_file_line_and_column(tmp_path) -> None:
@@ -222,7 +276,7 @@ def test_malformed_csv_names_file_line_and_column(tmp_path) -> None:
     (GOOD.replace("TOTAL", "T3"), "line 2, column base"),
     (GOOD.replace(",high", ",sure"), "line 2, column confidence"),
     (GOOD.replace(",high", ",high,extra"), "line 2: 13 fields, expected 12"),
-    (GOOD.replace(",[S27] AFIGEC,high", ""), "line 2, column source"),
+    (GOOD.replace(",AFIGEC 2025,high", ""), "line 2, column source"),
 ])
 def test_malformed_rows(tmp_path, row: str, expected: str) -> None:
     bad = tmp_path / "rates.csv"
@@ -236,6 +290,22 @@ def test_missing_column_is_reported_on_line_1(tmp_path) -> None:
     bad.write_text("year,annual,monthly\n2025,47100,3925\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match=r"ceilings.csv: line 1: missing column\(s\) source"):
         reference._read_csv("ceilings.csv", reference.Ceilings, path=bad)
+
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_budget_doc_lists_every_contribution_as_in_the_csv() -> None:
+    # docs/budget.md's rate table is generated by scripts/rates_table.py: re-run it if this fails
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "scripts/rates_table.py", "--check"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    doc = (ROOT / "docs" / "budget.md").read_text(encoding="utf-8")
+    section = doc[doc.index("<!-- rates-table:begin"):doc.index("<!-- rates-table:end")]
+    for row in reference.social_rates():
+        assert f"| `{row.code}` |" in section and row.source in section, row.code
+    assert RESEARCH_ID.search(section) is None
 
 
 def test_import_is_cheap() -> None:

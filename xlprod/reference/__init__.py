@@ -1,13 +1,15 @@
 """Dated, sourced reference data: social rates, ceilings, chart of accounts, tax credits.
 
 Each table is a CSV file shipped inside this package. Every row carries
-``source`` (the ``[S#]`` of ``research/domain.md`` and a human name),
+``source`` (citations a reader can find: publisher, « title », date, and the
+URL or legal reference, e.g. ``décret n° 2023-1329 du 29 décembre 2023``),
 ``valid_from`` and ``confidence``:
 
 ``high`` / ``medium``
-    verified in a stored source;
+    verified in a published source (``medium``: one secondary or dated source);
 ``M``
-    domain knowledge, not re-verified: show it as "à vérifier";
+    domain knowledge or a value carried over without a source for that year:
+    show it as "à vérifier";
 ``U``
     uncertain or unknown (often a placeholder rate of 0 "à saisir"): must be
     confirmed by the user before it is relied on.
