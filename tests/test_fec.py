@@ -140,8 +140,7 @@ def record(entry: tuple[str, ...], dialect: Dialect) -> list[str]:
             *money, "", "", day, "", ""]
 
 
-def write_fec(path: Path, dialect: Dialect, entries: list[tuple[str, ...]] | None = None,
-              extra_lines: tuple[str, ...] = ()) -> Path:
+def write_fec(path: Path, dialect: Dialect, entries: list[tuple[str, ...]] | None = None) -> Path:
     """Write ``entries`` (default ENTRIES) as an FEC in ``dialect``; returns ``path``."""
     rows = [header_names(dialect)] + [record(e, dialect) for e in (entries or ENTRIES)]
     if dialect.fixed_width:
@@ -149,7 +148,6 @@ def write_fec(path: Path, dialect: Dialect, entries: list[tuple[str, ...]] | Non
         rows = [[c.rjust(w) if 11 <= i <= 12 and n else c.ljust(w)
                  for i, (c, w) in enumerate(zip(r, widths, strict=True))] for n, r in enumerate(rows)]
     lines = [dialect.sep.join(r) + (dialect.sep if dialect.trailing_sep else "") for r in rows]
-    lines += extra_lines
     text = dialect.end.join(lines) + (dialect.end if dialect.last_end else "")
     path.write_bytes(text.encode(dialect.encoding))
     return path
@@ -394,6 +392,16 @@ def test_variant_header_notes(tmp_path: Path) -> None:
     assert result.notes == ["en-tête « EcrtureLet » lu comme EcritureLet"]
     result = read_fec(write_fec(tmp_path / "g.txt", DIALECTS["montant-sens-dc"]))
     assert result.notes == ["montants lus dans Montant et Sens au lieu de Debit et Credit"]
+
+
+def test_extra_columns_of_the_22_column_layout_are_ignored(tmp_path: Path) -> None:
+    path = write_fec(tmp_path / "f.txt", Dialect(sep="\t", end="\n"))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[0] += "\tDateRglt\tModeRglt\tNatOp\tIdClient"
+    lines[1:-1] = [line + "\t20240401\tVIR\t\t" for line in lines[1:-1]]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = read_fec(path)
+    assert len(result.columns) == 22 and result.by_account == EXPECTED_BY_ACCOUNT
 
 
 # -- a large file ----------------------------------------------------------------------------

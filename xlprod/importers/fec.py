@@ -337,9 +337,9 @@ class _Reader:
             problems.append(self._amount_problem(a, col_a, number))
         if sens_mode:
             side = b.strip().upper()
-            if side in ("D", "+1", "1", "+"):
+            if side in ("D", "+1"):  # what the DGFiP's Test-Compta-Demat accepts
                 return (first or _ZERO), _ZERO
-            if side in ("C", "-1", "-"):
+            if side in ("C", "-1"):
                 return _ZERO, (first or _ZERO)
             where = self.msg["where_col"].format(file=self.path.name, line=number, column=col_b)
             problems.append(self.msg["sens"].format(where=where, value=b.strip()))
