@@ -431,3 +431,40 @@ def outflow_rules() -> Mapping[str, tuple[OutflowRule, ...]]:
 
 __all__ += ["CashRule", "OutflowRule", "PaymentTemplateRow", "PhaseName", "SourceType",
             "Trigger", "outflow_rules", "payment_templates"]
+
+class PcgMapping(_Row):
+    """A default correspondence from a PCG account prefix (class 6) to a CNC budget code.
+
+    ``account`` is a two-digit CNC account, a one-digit chapter where the PCG
+    account cannot tell the accounts apart (salaries, social charges), or empty
+    for a prefix that is deliberately hors devis (depreciation, exceptional charges).
+    """
+
+    prefix: Annotated[str, Field(pattern=r"^6[0-9]+$")]
+    account: Annotated[Annotated[str, Field(pattern=r"^[1-9][0-9]?$")] | None,
+                       BeforeValidator(_blank_to_none)] = None
+    label_fr: Text
+
+
+@functools.cache
+def _pcg_mapping() -> tuple[PcgMapping, ...]:
+    rows = _read_csv("pcg_mapping.csv", PcgMapping)
+    seen: set[str] = set()
+    bad = []
+    for row in rows:
+        if row.prefix in seen:
+            bad.append(f"prefix {row.prefix} appears twice")
+        seen.add(row.prefix)
+        if row.account is not None and row.account[0] == "4" and row.account != "4":
+            bad.append(f"prefix {row.prefix}: chapter 4 has no typed account")
+    if bad:
+        raise InvalidInput(bad, source="pcg_mapping.csv")
+    return rows
+
+
+def pcg_mapping() -> tuple[PcgMapping, ...]:
+    """The default PCG → CNC mapping of ``pcg_mapping.csv`` (longest prefix wins)."""
+    return _pcg_mapping()
+
+
+__all__ += ["PcgMapping", "pcg_mapping"]
