@@ -24,7 +24,8 @@ def test_cells_carry_their_type_and_cached_value():
     assert cell_xml("B2", 3, Decimal("12.50"), "SUM(A1)") == '<c r="B2" s="3"><f>SUM(A1)</f><v>12.50</v></c>'
     assert cell_xml("C3", 0, "", 'IF(1,"","x")') == '<c r="C3" t="str"><f>IF(1,"","x")</f><v></v></c>'
     assert cell_xml("D4", 0, True, "1=1") == '<c r="D4" t="b"><f>1=1</f><v>1</v></c>'
-    assert cell_xml("E5", 0, " pad ") == '<c r="E5" t="inlineStr"><is><t xml:space="preserve"> pad </t></is></c>'
+    assert cell_xml("E5", 0, " pad ") == ('<c r="E5" t="inlineStr"><is><t xml:space="preserve">'
+                                          " pad </t></is></c>")
     assert serial(date(2026, 1, 1)) == 46023
 
 

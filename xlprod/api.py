@@ -14,10 +14,10 @@ from typing import Any
 from xlprod import kinds
 from xlprod.errors import InvalidInput, UsageError
 from xlprod.fileio import check_writable, read_json, refuse_same_file, write_text, write_with
-from xlprod.kinds.base import Finding, KindSpec, ReadBack, parse_input
+from xlprod.kinds.base import Finding, KindSpec, Locator, ReadBack, parse_input
 
 __all__ = ["Loaded", "NewResult", "Report", "demo", "export", "load", "new", "read_workbook",
-           "schema", "validate"]
+           "schema", "upgrade", "validate"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ class Loaded:
     lang: str
     model: Any
     findings: list[Finding]
+    locator: Locator | None = None
+    meta: dict[str, str] | None = None
 
     @property
     def errors(self) -> list[Finding]:
@@ -99,7 +101,7 @@ def load(path: Path) -> Loaded:
     """Open, recognise and read a workbook, once."""
     spec, back, meta = read_workbook(path)
     model, findings = _model_from(spec, back)
-    return Loaded(path, spec, meta.get("lang", "fr"), model, findings)
+    return Loaded(path, spec, meta.get("lang", "fr"), model, findings, back.locator, meta)
 
 
 def read_workbook(path: Path) -> tuple[KindSpec, ReadBack, dict[str, str]]:
@@ -180,3 +182,11 @@ def demo(folder: Path, *, force: bool = False, lang: str = "fr") -> list[Path]:
         written += [json_path, xlsx_path]
     return written
 
+
+
+def upgrade(path: Path, *, force: bool = False) -> Any:
+    """Rebuild a workbook with the current layout, keeping everything the user typed or
+    added (see :mod:`xlprod.update`)."""
+    from xlprod.update import update
+
+    return update(path, force=force)

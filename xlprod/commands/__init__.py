@@ -80,6 +80,10 @@ class Command:
 
 
 REGISTRY: tuple[Command, ...] = (
+    Command("upgrade", "xlprod.commands.upgrade", "Mettre à jour le classeur", "Upgrade workbook",
+            "Classeur",
+            "Rebuild the workbook with this version's layout, keeping every input and your sheets.",
+            image="RecurrenceEdit", prompts=(ActiveWorkbook(),)),
     Command("compare-budgets", "xlprod.commands.compare_budgets", "Comparer deux devis",
             "Compare budgets", "Devis",
             "Side-by-side comparison of two budget versions by chapter and account.",

@@ -85,13 +85,32 @@ class Locator:
     cells: dict[Path_, str] = field(default_factory=dict)
     #: list prefix → function (row index, field or None) → cell, for whole tables
     rows: dict[Path_, Callable[[int, str | None], str | None]] = field(default_factory=dict)
+    #: list prefix → (how many rows, their fields): lets :meth:`path_of` search them
+    spans: dict[Path_, tuple[Callable[[], int], tuple[str, ...]]] = field(default_factory=dict)
 
     def add(self, path: Path_, cell: str) -> None:
         self.cells[path] = cell
 
-    def add_rows(self, prefix: Path_, cell_of: Callable[[int, str | None], str | None]) -> None:
+    def add_rows(self, prefix: Path_, cell_of: Callable[[int, str | None], str | None],
+                 count: Callable[[], int] | None = None, keys: tuple[str, ...] = ()) -> None:
         """Locate ``prefix[i].field`` lazily (thousands of lines, few findings)."""
         self.rows[prefix] = cell_of
+        if count is not None:
+            self.spans[prefix] = (count, keys)
+
+    def path_of(self, cell: str) -> Path_ | None:
+        """The model path a cell holds (the reverse of :meth:`find`; for the few cells an
+        update carries a comment from)."""
+        for path, where in self.cells.items():
+            if where == cell:
+                return path
+        for prefix, (count, keys) in self.spans.items():
+            cell_of = self.rows[prefix]
+            for i in range(count()):
+                for key in keys:
+                    if cell_of(i, key) == cell:
+                        return (*prefix, i, key)
+        return None
 
     def find(self, path: Path_) -> str | None:
         for n in range(len(path), 0, -1):

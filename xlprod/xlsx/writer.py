@@ -94,14 +94,24 @@ class TablePlacement:
 class BookWriter:
     """A workbook under construction for one layout and one language."""
 
-    def __init__(self, layout: Layout, lang: str = "fr") -> None:
+    def __init__(self, layout: Layout, lang: str = "fr", base: Workbook | None = None) -> None:
+        """A new workbook; with ``base`` (a user's workbook being updated), xlprod's own
+        sheets and the names pointing into them are taken out of it and laid out anew,
+        first, and the user's sheets stay as they are, after them."""
         self.layout = layout
         self.lang = lang
-        self.wb = Workbook()
-        self.wb.remove(self.wb.active)  # type: ignore[arg-type]
+        if base is None:
+            self.wb = Workbook()
+            self.wb.remove(self.wb.active)  # type: ignore[arg-type]
+        else:
+            self.wb = base
+            for title in xlprod_sheets(base, layout):
+                base.remove(base[title])
+            for name in [n for n, dn in base.defined_names.items() if _points_outside(base, dn)]:
+                del base.defined_names[name]
         self.sheets: dict[str, Worksheet] = {}
-        for sheet_def in layout.sheets:
-            ws = self.wb.create_sheet(sheet_def.title(lang))
+        for index, sheet_def in enumerate(layout.sheets):
+            ws = self.wb.create_sheet(sheet_def.title(lang), index)
             if sheet_def.tab_color:
                 ws.sheet_properties.tabColor = sheet_def.tab_color
             if sheet_def.hidden:
@@ -248,6 +258,16 @@ class BookWriter:
         cell = self._styled_cell(self.sheets[sheet_key], ref)
         if fill is not None:
             cell.fill = fill
+
+    def written_cells(self, title: str) -> set[str]:
+        """Every cell the layout wrote on sheet ``title`` (before :meth:`save`)."""
+        ws = self.wb[title]
+        out = {cell.coordinate for cell in ws._cells.values()}
+        for block in self._blocks:
+            if self.sheets[block.sheet_key] is ws:
+                for row in range(block.first_row, block.last_row + 1):
+                    out.update(f"{letters}{row}" for letters in block.letters)
+        return out
 
     def _styled_cell(self, ws: Worksheet, ref: str) -> Cell:
         """The openpyxl cell at ``ref``; inside a table's rows, it starts with its column's
@@ -453,6 +473,23 @@ class BookWriter:
                     cells.append((block.left + i, letters, ids[i], value, None))
             yield number, cells
 
+
+
+def xlprod_sheets(wb: Workbook, layout: Layout) -> list[str]:
+    """Titles of the sheets of ``wb`` that xlprod lays out (in either language)."""
+    ours = {META_SHEET, LISTS_SHEET}
+    for sheet_def in layout.sheets:
+        ours |= {sheet_def.title.fr, sheet_def.title.en}
+    return [title for title in wb.sheetnames if title in ours]
+
+
+def _points_outside(wb: Workbook, dn: Any) -> bool:
+    """A defined name whose sheet is gone (xlprod's names, about to be defined again)."""
+    try:
+        return any(sheet.strip("'").replace("''", "'") not in wb.sheetnames
+                   for sheet, _ in dn.destinations)
+    except Exception:  # a formula name (no destinations): the user's, kept
+        return False
 
 
 def _sheet_parts(package: io.BytesIO) -> list[str]:

@@ -42,11 +42,12 @@ def blank_budget(variant: str = "cinema") -> Budget:
     })
 
 
-def write(budget: Budget | None, lang: str = "fr", variant: str | None = None) -> Written:
+def write(budget: Budget | None, lang: str = "fr", variant: str | None = None,
+          base: Any = None) -> Written:
     """The workbook of ``budget``; without one, a blank devis of ``variant``'s chart."""
     blank = budget is None
     budget = budget or blank_budget(variant or "cinema")
-    book = BookWriter(wbdef.LAYOUT, lang)
+    book = BookWriter(wbdef.LAYOUT, lang, base)
     locator = Locator()
     table = rates_for(budget)
     figures = line_figures(budget, table)
@@ -125,7 +126,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         r = top + 2 + i
         book.put("rates", f"A{r}", status, font=styles.BOLD)
         for j, base in enumerate(bases):
-            total = sum((Decimal(row[status]) for row in rows if row["base"] == base), Decimal(0))
+            total = sum((Decimal(str(row[status])) for row in rows if row["base"] == base), Decimal(0))
             book.put("rates", f"{'BCDEF'[j]}{r}", f'=SUMIF({base_ref},"{base}",{rates_ref[status]})',
                      number_format="0.000%", cached=total)
     book.define(wbdef.AGGREGATES, "rates", f"B{top + 2}:F{top + 1 + len(wbdef.SALARIED)}")

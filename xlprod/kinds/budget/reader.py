@@ -74,7 +74,8 @@ def _lines(r: WorkbookReader, locator: Locator, globals_: dict[str, Any]) -> lis
     lines = []
     kept: list[Row] = []
     locator.add_rows(("lines",), lambda i, key: kept[i].cell(key if key in kept[i].letters
-                                                             else "label"))
+                                                             else "label"),
+                     count=lambda: len(kept), keys=tuple(c.key for c in wbdef.LINES.columns))
     for row in r.table_rows(wbdef.LINES):
         v, c = row.values, row.cells
         if row.is_blank(LINE_INPUTS) and "quantity" not in row.formulas:

@@ -61,13 +61,14 @@ def _timing(item: Cue | Archive, rate: timecode.Rate) -> dict[str, Any]:
 BLANK_TIMING = {"frames": "", "duration": "", "mmss": ""}
 
 
-def write(sheet: CueSheet | None, lang: str = "fr", variant: str | None = None) -> Written:
+def write(sheet: CueSheet | None, lang: str = "fr", variant: str | None = None,
+          base: Any = None) -> Written:
     """The workbook of ``sheet``; without one, a blank cue sheet at the frame rate
     ``variant`` (the timecode formulas are written for one rate)."""
     blank = sheet is None
     sheet = sheet or blank_sheet(lang, variant)
     usages, roles = identifiers.usage_codes(), identifiers.role_codes()
-    book = BookWriter(wbdef.layout(sheet.rate, lang, usages, roles), lang)
+    book = BookWriter(wbdef.layout(sheet.rate, lang, usages, roles), lang, base)
     locator = Locator()
     results = compute(sheet)
     _header(book, sheet, locator, results)
@@ -280,10 +281,11 @@ def _archives(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool,
     rows: list[dict[str, Any]] = []
     for a in sheet.archives:
         timing = _timing(a, rate)
-        seconds = (timecode.seconds_rounded_up(timing["frames"], rate)
-                   if timing["frames"] != "" else "")
-        rows.append({**{k: getattr(a, k) for k in ARCHIVE_KEYS}, **timing, "seconds": seconds,
-                     "fee": archive_fee(a, seconds or 0)})
+        frames = timing["frames"]
+        seconds = timecode.seconds_rounded_up(frames, rate) if isinstance(frames, int) else 0
+        rows.append({**{k: getattr(a, k) for k in ARCHIVE_KEYS}, **timing,
+                     "seconds": seconds if isinstance(frames, int) else "",
+                     "fee": archive_fee(a, seconds)})
     placed: TablePlacement = book.table("archives", tdef, rows, top=wbdef.ARCHIVES_TOP,
                                         min_rows=BLANK_ROWS["archives"] if blank else 1,
                                         blank={**BLANK_TIMING, "seconds": "", "fee": 0})
