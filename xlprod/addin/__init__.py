@@ -15,7 +15,6 @@ The ribbon is :func:`xlprod.commands.ribbon.ribbon_xml`.
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 
 from xlprod.addin import cfb, ovba, xlam
@@ -51,8 +50,10 @@ def _class(exported: str) -> Module:
     text = exported[exported.index("Attribute VB_Name"):]
     lines = text.split("\r\n")
     count = next(i for i, line in enumerate(lines) if not line.startswith("Attribute "))
-    given = dict(re.fullmatch(r"Attribute (\w+) = (.*)", line).groups()  # type: ignore[union-attr]
-                 for line in lines[:count])
+    given: dict[str, str] = {}
+    for line in lines[:count]:
+        key, _, value = line.removeprefix("Attribute ").partition(" = ")
+        given[key] = value
     stored = {"VB_Name": given.pop("VB_Name"), "VB_Base": f'"{_CLASS_BASE}"',
               "VB_GlobalNameSpace": given.pop("VB_GlobalNameSpace", "False"),
               "VB_Creatable": given.pop("VB_Creatable", "False"),

@@ -76,8 +76,8 @@ def write(streams: dict[tuple[str, ...], bytes]) -> bytes:
             node = node.children.setdefault(part, _Entry(part, STORAGE))
             if node.kind != STORAGE:
                 raise ValueError(f"{'/'.join(path)}: {part} is a stream, not a storage")
-        if path[-1] in node.children:
-            raise ValueError(f"{'/'.join(path)}: written twice")
+        if any(path[-1].upper() == name.upper() for name in node.children):
+            raise ValueError(f"{'/'.join(path)}: written twice (names ignore case)")
         node.children[path[-1]] = _Entry(path[-1], STREAM, data)
     for name in (part for path in streams for part in path):
         if not 0 < len(name) <= 31 or any(c in name for c in "/\\:!"):
@@ -142,10 +142,10 @@ def write(streams: dict[tuple[str, ...], bytes]) -> bytes:
 
     directory = bytearray()
     for e in entries:
-        name = e.name.encode("utf-16-le") + b"\0\0"
+        encoded = e.name.encode("utf-16-le") + b"\0\0"
         size = len(e.data) if e.kind != STORAGE else 0
-        start = e.start if size else (ENDOFCHAIN if e.kind == ROOT else 0)
-        directory += struct.pack("<64sHBBIII16sIQQIQ", name, len(name), e.kind, BLACK,
+        start = e.start if size else (0 if e.kind == STORAGE else ENDOFCHAIN)
+        directory += struct.pack("<64sHBBIII16sIQQIQ", encoded, len(encoded), e.kind, BLACK,
                                  e.left, e.right, e.child, bytes(16), 0, 0, 0, start, size)
     unused = struct.pack("<64sHBBIII16sIQQIQ", b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM,
                          bytes(16), 0, 0, 0, 0, 0)
