@@ -312,3 +312,15 @@ def test_import_is_cheap() -> None:
     code = ("import sys, xlprod.reference, xlprod.charges; "
             "assert 'pandas' not in sys.modules and 'openpyxl' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
+
+
+def test_every_package_of_the_library_is_installed():
+    """A new kind or package must be listed in pyproject.toml, or an installed xlprod
+    (not an editable one) lacks it: the list is checked against the tree."""
+    import tomllib
+
+    from helpers import ROOT
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "xlprod").rglob("__init__.py")}
+    assert found | {"xlprod.workbooks"} == listed
