@@ -240,7 +240,11 @@ def build(out: Path, force: bool, lang: str) -> None:
     from xlprod.fileio import write_with
 
     data = build_addin(lang)
-    write_with(out, lambda tmp: tmp.write_bytes(data), force)
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    write_with(out, write, force)
     click.echo(f"Wrote {out}")
 
 
