@@ -18,6 +18,7 @@ Exits 0 whatever the ratios: it measures, it does not judge (docs/performance.md
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import statistics
 import subprocess
@@ -26,7 +27,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import openpyxl
 from xlprod.workbooks.budget import LINES as LINES_TABLE
 
 from xlprod import reference
@@ -77,7 +77,9 @@ def big_input(path: Path, lines: int) -> None:
 
 def line_formulas(workbook: Path) -> list[str]:
     """The formulas of the first budget line (row 5 of Devis), past its input cells."""
-    row = openpyxl.load_workbook(workbook)["Devis"][5]
+    import openpyxl
+
+    row = openpyxl.load_workbook(workbook, read_only=True)["Devis"][5]
     inputs = sum(column.is_input for column in LINES_TABLE.columns)
     return [c.value for c in row[inputs:] if isinstance(c.value, str) and c.value.startswith("=")]
 
@@ -119,6 +121,22 @@ def measure(name: str, xlprod: list[str], baseline: list[str], target: float,
             "ok": ratio <= target and (memory is None or rss <= memory)}
 
 
+def _in_child(function: str, *args: object) -> str:
+    """Run a set-up step in its own process, so that this one stays small: a child
+    starts with its parent's peak RSS on Linux (fork), which would blur the memory column."""
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import bench; "
+            f"print(bench.{function}(*{[str(a) for a in args]!r}))")
+    return subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True).stdout
+
+
+def make_input(path: str, lines: str) -> None:
+    big_input(Path(path), int(lines))
+
+
+def formulas_of(path: str) -> list[str]:
+    return line_formulas(Path(path))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per command (default 5; "
@@ -136,14 +154,15 @@ def main() -> None:
         for lines in (int(n) for n in args.lines.split(",")):
             n = runs if lines < 100_000 else 1
             big = lines >= 200_000
-            big_input(cwd / "big.json", lines)
+            _in_child("make_input", cwd / "big.json", lines)
             new = [PY, "-m", "xlprod", "new", "budget", "--from", "big.json",
                    "-o", "out.xlsx", "--force"]
             subprocess.run(new, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
             script = cwd / "baseline_new.py"
             chapters = reference.tax_credit(demo_input()["kind"]).eligible_chapters
-            script.write_text(BASELINE_NEW.format(formulas=line_formulas(cwd / "out.xlsx"),
-                                                  chapters=chapters), encoding="utf-8")
+            formulas = ast.literal_eval(_in_child("formulas_of", cwd / "out.xlsx"))
+            script.write_text(BASELINE_NEW.format(formulas=formulas, chapters=chapters),
+                              encoding="utf-8")
             results.append(measure(f"new budget ({lines} lines)", new,
                                    [PY, str(script), "big.json", "baseline.xlsx"],
                                    NEW_TARGETS.get(lines, 1.0), n, cwd,

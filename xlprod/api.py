@@ -7,7 +7,7 @@ errors are raised from :mod:`xlprod.errors`. Nothing here prints.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -85,15 +85,23 @@ class Loaded:
     findings: list[Finding]
     locator: Locator | None = None
     meta: dict[str, str] | None = None
+    tampered: list[Finding] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
 
-    def model_or_raise(self) -> Any:
-        """The model, or InvalidInput listing the errors that stand in the way."""
-        if self.model is None or (self.errors and not self.spec.write_despite_findings):
-            raise InvalidInput([f"{f.where}: {f.message}" for f in self.errors], str(self.path))
+    def model_or_raise(self, *, ignore_formulas: bool = False) -> Any:
+        """The model, or InvalidInput listing the errors that stand in the way (with
+        ``ignore_formulas``, xlprod formulas typed over do not)."""
+        errors = [f for f in self.errors if not (ignore_formulas and f in self.tampered)]
+        if self.model is None or (errors and not self.spec.write_despite_findings) or (
+                self.tampered and not ignore_formulas):
+            if self.tampered and not ignore_formulas:
+                errors.append(Finding("error", (), "the workbook's totals no longer come from "
+                                      "xlprod's formulas; repair it with `xlprod run upgrade`, or "
+                                      "export with --ignore-formulas"))
+            raise InvalidInput([f"{f.where}: {f.message}" for f in errors], str(self.path))
         return self.model
 
 
@@ -101,7 +109,8 @@ def load(path: Path) -> Loaded:
     """Open, recognise and read a workbook, once."""
     spec, back, meta = read_workbook(path)
     model, findings = _model_from(spec, back)
-    return Loaded(path, spec, meta.get("lang", "fr"), model, findings, back.locator, meta)
+    return Loaded(path, spec, meta.get("lang", "fr"), model, findings + back.tampered,
+                  back.locator, meta, back.tampered)
 
 
 def read_workbook(path: Path) -> tuple[KindSpec, ReadBack, dict[str, str]]:
@@ -112,7 +121,9 @@ def read_workbook(path: Path) -> tuple[KindSpec, ReadBack, dict[str, str]]:
     try:
         meta = workbook_meta(wb, path)
         spec = kinds.get(meta["kind"])
-        return spec, spec.read(reader), meta
+        back = spec.read(reader)
+        tampered = [Finding("error", (), p.message, p.cell) for p in reader.overwritten]
+        return spec, ReadBack(back.data, back.locator, back.findings, tampered), meta
     finally:
         reader.close()
 
@@ -151,10 +162,11 @@ def validate(path: Path) -> Report:
     return Report(path, loaded.spec.name, loaded.findings)
 
 
-def export(path: Path) -> dict[str, Any]:
-    """The workbook's input model as JSON data, plus ``workbook`` and ``results``."""
+def export(path: Path, *, ignore_formulas: bool = False) -> dict[str, Any]:
+    """The workbook's input model as JSON data, plus ``workbook`` and ``results``; a
+    workbook whose xlprod formulas were typed over is refused unless ``ignore_formulas``."""
     loaded = load(path)
-    model = loaded.model_or_raise()
+    model = loaded.model_or_raise(ignore_formulas=ignore_formulas)
     data = model.model_dump(mode="json")
     data["workbook"] = loaded.spec.name
     data["results"] = loaded.spec.compute(model)

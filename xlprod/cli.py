@@ -111,8 +111,10 @@ def validate(file: Path, fmt: str) -> None:
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Write the JSON here.")
+@click.option("--ignore-formulas", is_flag=True,
+              help="Export even if xlprod's formulas were typed over (the inputs are read).")
 @FORCE
-def export(file: Path, out: Path | None, force: bool) -> None:
+def export(file: Path, out: Path | None, force: bool, ignore_formulas: bool) -> None:
     """Read a workbook back into its input model, plus the engine's results.
 
     \b
@@ -124,7 +126,8 @@ def export(file: Path, out: Path | None, force: bool) -> None:
 
     if out:
         refuse_same_file(out, file)
-    text = json.dumps(api.export(file), ensure_ascii=False, indent=2) + "\n"
+    data = api.export(file, ignore_formulas=ignore_formulas)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if out:
         write_text(out, text, force)
     else:

@@ -51,7 +51,7 @@ def update(path: Path, *, force: bool = False, model: object = None) -> Updated:
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"{path}: only .xlsx workbooks can be updated")
     loaded = api.load(path)
-    current = loaded.model_or_raise() if model is None else model
+    current = loaded.model_or_raise(ignore_formulas=True) if model is None else model
     spec = loaded.spec
     wb = carry.open_for_update(path)
     layout = spec.write(None, loaded.lang).book.layout  # the layout's sheets, to survey them

@@ -188,6 +188,8 @@ class ReadBack:
     data: dict[str, Any] | None
     locator: Locator
     findings: list[Finding]
+    #: xlprod's formulas typed over: reported, but the inputs still read (an update repairs them)
+    tampered: list[Finding] = field(default_factory=list)
 
 
 def lazy(module: str, name: str) -> Callable[..., Any]:

@@ -104,6 +104,8 @@ class WorkbookReader:
         self.wb = wb
         self.path = path
         self.problems: list[CellProblem] = []
+        #: xlprod's formulas typed over (the figures printed are no longer xlprod's)
+        self.overwritten: list[CellProblem] = []
 
     def problem(self, cell: str, message: str) -> None:
         self.problems.append(CellProblem(cell, message))
@@ -167,6 +169,8 @@ class WorkbookReader:
             )
         letters = {key: get_column_letter(min_col + i) for key, i in positions.items()}
         no_formula = {c.key for c in tdef.columns if c.is_input and not c.formula_allowed}
+        owned = {c.key for c in tdef.columns if c.formula}
+        inputs = [c.key for c in tdef.columns if c.is_input and c.key in positions]
         rows = []
         for number, cells in enumerate(block[1:], start=min_row + 1):
             values, formulas, padded = {}, {}, set()
@@ -186,6 +190,15 @@ class WorkbookReader:
                         padded.add(key)
                     value = stripped
                 values[key] = value
+            typed_over = [k for k in owned if k in positions and k not in formulas]
+            if typed_over and not all(values.get(k) in (None, "") for k in inputs):
+                for key in typed_over:
+                    label = tdef.column(key).label
+                    self.overwritten.append(CellProblem(
+                        f"{title}!{letters[key]}{number}",
+                        f"la formule d'xlprod de la colonne « {label.fr} » a été remplacée par "
+                        f"{'une valeur' if values[key] not in (None, '') else 'rien'} : le total "
+                        "imprimé ne correspond plus ; `xlprod run upgrade` la rétablit"))
             rows.append(Row(values, title, number, letters, formulas, padded))
         return rows
 
