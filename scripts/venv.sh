@@ -44,16 +44,16 @@ _venv_version_ok() {
 
 # The python that creates .venv/: XLPROD_PYTHON, else python3.11, else python3 (on PATH).
 _venv_pick_python() {
-    local candidate found version tried=()
+    local candidate found version tried=
     for candidate in ${XLPROD_PYTHON:+"$XLPROD_PYTHON"} python3.11 python3; do
         found="$(command -v "$candidate")" || continue
         if version="$(_venv_version_ok "$found")"; then
             echo "$found"
             return 0
         fi
-        tried+=("$found (${version:-does not run})")
+        tried+="${tried:+, }$found (${version:-does not run})"
     done
-    _venv_say "xlprod needs Python 3.11 or newer to create .venv/; found: ${tried[*]:-no python3 on PATH}."
+    _venv_say "xlprod needs Python 3.11 or newer to create .venv/; found: ${tried:-no python3 on PATH}."
     _venv_say "Install python3.11 (or newer), put it first on PATH, or name it: XLPROD_PYTHON=/path/to/python3.11 $0"
     return 1
 }
