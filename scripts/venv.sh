@@ -107,12 +107,17 @@ xlprod_venv() {
         fi
     fi
 
-    stamp="$venv/.xlprod-installed${extras:+-$extras}"
+    # The stamp: pyproject.toml's hash and this clone's path, then the extras installed
+    # ("test" includes what the plain install has).
+    stamp="$venv/.xlprod-installed"
     hash="$(sha256sum pyproject.toml | cut -d' ' -f1) $root"
     spec=".${extras:+[$extras]}"
+    local stamped_hash="" stamped_extras=""
+    { read -r stamped_hash && read -r stamped_extras; } 2>/dev/null <"$stamp" || true
     # Installed, up to date, and this clone's xlprod (checked from / so that the
     # repository's own folder on sys.path cannot answer for the installed one).
-    if [[ "$(cat "$stamp" 2>/dev/null)" == "$hash" && -x "$venv/bin/xlprod" ]] &&
+    if [[ "$stamped_hash" == "$hash" && ( -z "$extras" || "$stamped_extras" == "$extras" ) ]] &&
+        [[ -x "$venv/bin/xlprod" ]] &&
         (cd / && "$py" -c 'import sys, xlprod; sys.exit(xlprod.__file__ != sys.argv[1])' \
             "$root/xlprod/__init__.py") 2>/dev/null; then
         return 0
@@ -122,5 +127,5 @@ xlprod_venv() {
         _venv_say "pip could not install xlprod into $venv (see above)"
         return 1
     }
-    echo "$hash" >"$stamp"
+    printf '%s\n%s\n' "$hash" "$extras" >"$stamp"
 }

@@ -44,9 +44,9 @@ def test_demo_script_refuses_bad_arguments_before_installing_anything(args, mess
 def _set_up_by_the_scripts() -> bool:
     """True when this python's environment is one scripts/test installed (so the scripts
     reuse it: running them here installs nothing)."""
-    stamp = Path(sys.prefix, ".xlprod-installed-test")
+    stamp = Path(sys.prefix, ".xlprod-installed")
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    return stamp.is_file() and stamp.read_text().strip() == f"{digest} {ROOT.resolve()}"
+    return stamp.is_file() and stamp.read_text().splitlines() == [f"{digest} {ROOT.resolve()}", "test"]
 
 
 @pytest.mark.skipif(not _set_up_by_the_scripts(), reason="runs inside the environment scripts/test set up")
