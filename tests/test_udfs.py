@@ -52,9 +52,23 @@ def test_udf_module_uses_only_open_source_xlwings():
     assert not any(name.startswith(("xlwings.pro", "xlwings.server")) for name in imported)
 
 
-@pytest.mark.parametrize("path", sorted(Path(__file__).resolve().parents[1].rglob("*.py")))
+_ROOT = Path(__file__).resolve().parents[1]
+#: the project's own files: not the virtual environment, caches or build output in the tree
+_OWN = sorted(p for p in _ROOT.rglob("*") if p.suffix in (".py", ".toml", ".md") or p.name == "run"
+              if p.is_file() and not any(part.startswith(".") and part != ".ci" or part in
+                                          ("build", "dist") or part.endswith(".egg-info")
+                                          for part in p.relative_to(_ROOT).parts))
+
+
+def test_the_licence_scan_sees_the_project_and_only_it():
+    names = {str(p.relative_to(_ROOT)) for p in _OWN}
+    assert {"xlprod/cli.py", "udfs/xlprod_udfs.py", "pyproject.toml", ".ci/run"} <= names
+    assert not any(name.startswith((".venv", ".git/")) for name in names)
+
+
+@pytest.mark.parametrize("path", _OWN, ids=lambda p: str(p.relative_to(_ROOT)))
 def test_no_licensed_xlwings_anywhere(path):
-    if ".git" in path.parts or "site-packages" in path.parts or path == Path(__file__).resolve():
+    if path == Path(__file__).resolve():
         return
     text = path.read_text(encoding="utf-8")
     needle = "xlwings" + "."
