@@ -55,7 +55,7 @@ def test_udf_module_uses_only_open_source_xlwings():
 _ROOT = Path(__file__).resolve().parents[1]
 #: the project's own files: not the virtual environment, caches or build output in the tree
 _OWN = sorted(p for p in _ROOT.rglob("*") if p.suffix in (".py", ".toml", ".md") or p.name == "run"
-              if p.is_file() and not any(part.startswith(".") and part != ".ci" or part in
+              if p.is_file() and not any((part.startswith(".") and part != ".ci") or part in
                                           ("build", "dist") or part.endswith(".egg-info")
                                           for part in p.relative_to(_ROOT).parts))
 
