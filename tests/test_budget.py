@@ -122,11 +122,11 @@ def _cell_of(path, table, row_index, header):
 @pytest.mark.parametrize(
     ("header", "value", "message"),
     [
-        ("Taux unitaire", "abc", "unit rate 'abc' is text, not a number"),
-        ("Taux unitaire", "1500", "unit rate '1500' is text, not a number"),
-        ("Chapitre", "2", "chapter '2' is text, not a number"),
-        ("Lieu", "FR ", "location 'FR' is typed with spaces around it"),
-        ("Éligible CI", "peut-être", "tax-credit flag 'PEUT-ÊTRE': type O (oui) or N (non)"),
+        ("Taux unitaire", "abc", "Taux unitaire 'abc' is text, not a number"),
+        ("Taux unitaire", "1500", "Taux unitaire '1500' is text, not a number"),
+        ("Chapitre", "2", "Chapitre '2' is text, not a number"),
+        ("Lieu", "FR ", "Lieu 'FR' is typed with spaces around it"),
+        ("Éligible CI", "peut-être", "Éligible CI 'PEUT-ÊTRE': type O (oui) or N (non)"),
         ("Statut", "astronaute", "'astronaute': Input should be 'technicien'"),
         ("Quantité", "=tournage_jours", "global 'tournage_jours' does not exist"),
         ("Chapitre", 4, "chapter 4 (charges sociales) is computed"),

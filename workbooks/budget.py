@@ -1,6 +1,20 @@
 """The budget (devis) workbook, in the CNC chapter structure."""
 
-from xlprod.xlsx.spec import EUR, NUM, PCT3, Column, Label, Layout, SheetDef, TableDef
+from decimal import Decimal
+
+from xlprod.xlsx.spec import (
+    EUR,
+    NUM,
+    PCT3,
+    YES_WORDS,
+    Column,
+    Field,
+    Form,
+    Label,
+    Layout,
+    SheetDef,
+    TableDef,
+)
 
 STATUSES = ("technicien", "cadre", "artiste", "auteur", "facture")
 SALARIED = ("technicien", "cadre", "artiste", "auteur")
@@ -8,9 +22,6 @@ UNITS = ("heure", "jour", "cachet", "semaine", "mois", "forfait")
 CHAPTERS = ("1", "2", "3", "5", "6", "7", "8", "9")  # chapter 4 is computed
 YES = {"fr": "O", "en": "Y"}
 NO = "N"
-#: what the tax-credit column accepts, in any case (the formula and the reader agree)
-YES_WORDS = ("O", "Y", "OUI", "YES")
-NO_WORDS = ("N", "NON", "NO")
 TAX_CREDIT_CHAPTERS = "CHAPITRES_CI"  # eligible chapters, for the default of a blank flag
 
 # Names the formulas use; the writer defines them on the Rates sheet.
@@ -51,21 +62,24 @@ TAX_CREDIT_FORMULA = (
 LINES = TableDef(
     "BudgetLines",
     (
-        Column("chapter", Label("Chapitre", "Chapter"), 9, "0", choices="chapters", required=True),
+        Column("chapter", Label("Chapitre", "Chapter"), 9, "0", choices="chapters", required=True,
+               type="integer"),
         Column("account", Label("Compte", "Account"), 9),
         Column("label", Label("Libellé", "Label"), 34, required=True),
         Column("quantity", Label("Quantité", "Quantity"), 10, NUM, formula_allowed=True,
                hint=Label("un nombre, ou =nom d'une variable de Paramètres",
-                          "a number, or =name of a Parameters global")),
-        Column("unit", Label("Unité", "Unit"), 10, choices="units"),
-        Column("count", Label("Nombre", "Count"), 8, NUM),
-        Column("rate", Label("Taux unitaire", "Unit rate"), 13, EUR),
-        Column("status", Label("Statut", "Status"), 12, choices="statuses"),
-        Column("location", Label("Lieu", "Location"), 7),
+                          "a number, or =name of a Parameters global"), type="number"),
+        Column("unit", Label("Unité", "Unit"), 10, choices="units", type="code", default="forfait"),
+        Column("count", Label("Nombre", "Count"), 8, NUM, type="number", default=Decimal(1)),
+        Column("rate", Label("Taux unitaire", "Unit rate"), 13, EUR, type="number",
+               default=Decimal(0)),
+        Column("status", Label("Statut", "Status"), 12, choices="statuses", type="code",
+               default="facture"),
+        Column("location", Label("Lieu", "Location"), 7, type="code", default="FR"),
         Column("region", Label("Région", "Region"), 20, added_later=True),
         Column("eligible", Label("Éligible CI", "Tax credit"), 10, choices="yesno",
                hint=Label("O ou N ; vide = selon le chapitre et le lieu",
-                          "Y or N; blank = by chapter and location")),
+                          "Y or N; blank = by chapter and location"), type="flag"),
         Column("note", Label("Note", "Note"), 24),
         Column("amount", Label("Montant", "Amount"), 14, EUR, formula=f"{{quantity}}*{COUNT}*{{rate}}"),
         Column("ceiling", Label("Plafond SS", "SS ceiling"), 12, EUR, formula=CEILING_FORMULA),
@@ -77,24 +91,28 @@ LINES = TableDef(
                hint=Label("1 si la ligne compte pour le crédit d'impôt",
                           "1 when the line counts for the tax credit")),
     ),
+    path="lines",
+    key=("chapter", "account", "label"),
 )
 
-#: Paramètres: field -> (row, (label fr, label en), defined name)
-PARAM_ROWS = {
-    "title": (4, ("Titre", "Title"), "BUDGET_TITLE"),
-    "kind": (5, ("Type de production", "Production type"), "BUDGET_KIND"),
-    "year": (6, ("Année des taux", "Rates year"), "BUDGET_YEAR"),
-    "rates_date": (7, ("Taux en vigueur au", "Rates in force on"), "BUDGET_RATES_DATE"),
-    "duration_minutes": (8, ("Durée du programme (min)", "Programme length (min)"),
-                         "BUDGET_DURATION"),
-}
+PARAMS = Form("params", (
+    Field("title", Label("Titre", "Title"), "BUDGET_TITLE"),
+    Field("kind", Label("Type de production", "Production type"), "BUDGET_KIND", choices="kinds"),
+    Field("year", Label("Année des taux", "Rates year"), "BUDGET_YEAR", "integer", "0"),
+    Field("rates_date", Label("Taux en vigueur au", "Rates in force on"), "BUDGET_RATES_DATE",
+          "date", "yyyy-mm-dd"),
+    Field("duration_minutes", Label("Durée du programme (min)", "Programme length (min)"),
+          "BUDGET_DURATION", "number", "0"),
+), top=4)
 GLOBALS = TableDef(
     "BudgetGlobals",
     (
         Column("name", Label("Nom", "Name"), 18, required=True),
-        Column("value", Label("Valeur", "Value"), 12, NUM, required=True),
+        Column("value", Label("Valeur", "Value"), 12, NUM, required=True, type="number"),
         Column("description", Label("Description", "Description"), 50),
     ),
+    path="globals",
+    key=("name",),
 )
 
 RATES = TableDef(
@@ -103,7 +121,7 @@ RATES = TableDef(
         Column("code", Label("Code", "Code"), 11),
         Column("label", Label("Cotisation", "Contribution"), 42),
         Column("base", Label("Assiette", "Base"), 9),
-        *(Column(s, Label(s, s), 11, PCT3) for s in SALARIED),
+        *(Column(s, Label(s, s), 11, PCT3, type="number") for s in SALARIED),
         Column("source", Label("Source", "Source"), 40),
         Column("valid_from", Label("En vigueur depuis", "Valid from"), 12),
         Column("confidence", Label("Fiabilité", "Confidence"), 10),
@@ -126,6 +144,14 @@ LAYOUT = Layout(
         SheetDef("rates", Label("Taux", "Rates"), tab_color="A5A5A5"),
     ),
     tables={"lines": LINES, "globals": GLOBALS, "rates": RATES},
+    forms={"params": PARAMS},
+    outputs=(
+        "BUDGET_SUBTOTAL", "BUDGET_OVERHEAD", "BUDGET_CONTINGENCY", "BUDGET_TOTAL",
+        "BUDGET_CHARGES", "BUDGET_FRANCE_TOTAL", "BUDGET_FOREIGN_TOTAL", "BUDGET_OVERHEAD_RATE",
+        "BUDGET_CONTINGENCY_RATE", "BUDGET_TAX_CREDIT_RATE", "BUDGET_TAX_CREDIT",
+        TAX_CREDIT_CHAPTERS, AGGREGATES, AGG_STATUSES, UNIT_CEILINGS, CEILING_UNITS,
+    ),
+    dynamic_names="one name per global, spelled as its key (shoot_days…)",
     lists={
         "chapters": CHAPTERS,
         "units": UNITS,

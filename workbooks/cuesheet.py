@@ -11,11 +11,22 @@ from the constants below.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from xlprod import timecode
 from xlprod.xlsx.formulas import whole_column
-from xlprod.xlsx.spec import EUR, INT, NUM, TEXT_FORMAT, Column, Label, Layout, SheetDef, TableDef
+from xlprod.xlsx.spec import (
+    EUR,
+    INT,
+    NUM,
+    TEXT_FORMAT,
+    Column,
+    Field,
+    Form,
+    Label,
+    Layout,
+    SheetDef,
+    TableDef,
+)
 
 ORIGINS = ("original", "preexisting", "library", "public_domain")
 ORIGIN_LABELS = {
@@ -34,36 +45,29 @@ HOLDERS_NAME = "CueRightsholders"
 ARCHIVES_NAME = "ArchiveList"
 
 
-@dataclass(frozen=True)
-class HeaderField:
-    """A production header field: a labelled, named cell on the Relevé sheet."""
-
-    key: str
-    label: Label
-    name: str  # the defined name of its cell
-    hint: Label | None = None
-
-
 HEADER = (
-    HeaderField("title", Label("Titre du programme", "Programme title"), "CUE_TITLE"),
-    HeaderField("episode", Label("Épisode (titre, n°)", "Episode (title, no.)"), "CUE_EPISODE"),
-    HeaderField("isan", Label("ISAN", "ISAN"), "CUE_ISAN",
-                Label("XXXX-XXXX-XXXX-XXXX-C-XXXX-XXXX-C", "XXXX-XXXX-XXXX-XXXX-C-XXXX-XXXX-C")),
-    HeaderField("version", Label("Version", "Version"), "CUE_VERSION",
-                Label("VO, VF, version TV…", "original, dubbed, TV edit…")),
-    HeaderField("programme_duration", Label("Durée du programme", "Programme duration"),
-                "CUE_PROGRAMME_DURATION", Label("HH:MM:SS:FF", "HH:MM:SS:FF")),
-    HeaderField("programme_start", Label("TC de début du programme", "Programme start TC"),
-                "CUE_PROGRAMME_START", Label("vide = 00:00:00:00", "empty = 00:00:00:00")),
-    HeaderField("fps", Label("Cadence (images/s)", "Frame rate (fps)"), "CUE_FPS",
-                Label("fixée à la création : les formules en dépendent",
-                      "fixed when the workbook is made: the formulas use it")),
-    HeaderField("producer", Label("Producteur", "Producer"), "CUE_PRODUCER"),
-    HeaderField("broadcaster", Label("Diffuseur / distributeur", "Broadcaster / distributor"),
-                "CUE_BROADCASTER"),
+    Field("title", Label("Titre du programme", "Programme title"), "CUE_TITLE"),
+    Field("episode", Label("Épisode (titre, n°)", "Episode (title, no.)"), "CUE_EPISODE"),
+    Field("isan", Label("ISAN", "ISAN"), "CUE_ISAN", "code",
+          hint=Label("XXXX-XXXX-XXXX-XXXX-C-XXXX-XXXX-C", "XXXX-XXXX-XXXX-XXXX-C-XXXX-XXXX-C")),
+    Field("version", Label("Version", "Version"), "CUE_VERSION",
+          hint=Label("VO, VF, version TV…", "original, dubbed, TV edit…")),
+    Field("programme_duration", Label("Durée du programme", "Programme duration"),
+          "CUE_PROGRAMME_DURATION", "timecode", hint=Label("HH:MM:SS:FF", "HH:MM:SS:FF")),
+    Field("programme_start", Label("TC de début du programme", "Programme start TC"),
+          "CUE_PROGRAMME_START", "timecode",
+          hint=Label("vide = 00:00:00:00", "empty = 00:00:00:00")),
+    Field("fps", Label("Cadence (images/s)", "Frame rate (fps)"), "CUE_FPS", "number", "0.###",
+          hint=Label("fixée à la création : les formules en dépendent",
+                     "fixed when the workbook is made: the formulas use it"), editable=False),
+    Field("producer", Label("Producteur", "Producer"), "CUE_PRODUCER"),
+    Field("broadcaster", Label("Diffuseur / distributeur", "Broadcaster / distributor"),
+          "CUE_BROADCASTER"),
 )
 HEADER_TOP = 4  # row of the first header field
 CUES_TOP = HEADER_TOP + len(HEADER) + 2  # header row of the cue table
+HEADER_FORM = Form("cues", HEADER, HEADER_TOP, label_col="B", value_col="C", span=4,
+                   hint_col="G")
 HOLDERS_TOP = 4
 ARCHIVES_TOP = 9
 
@@ -76,7 +80,7 @@ HOLDER_SHARE_LABEL = Label("Part", "Share")
 
 def _tc(key: str) -> Column:
     label = {"tc_in": Label("TC entrée", "TC in"), "tc_out": Label("TC sortie", "TC out")}[key]
-    return Column(key, label, 13, TEXT_FORMAT, required=True, align="center",
+    return Column(key, label, 13, TEXT_FORMAT, required=True, align="center", type="timecode",
                   hint=Label("HH:MM:SS:FF (HH:MM:SS;FF en 29,97 drop-frame)",
                              "HH:MM:SS:FF (HH:MM:SS;FF at 29.97 drop-frame)"))
 
@@ -108,14 +112,15 @@ def cues_table(fps: object, lang: str) -> TableDef:
     holders_cue = whole_column(HOLDERS_NAME, HOLDER_CUE_LABEL(lang))
     holders_share = whole_column(HOLDERS_NAME, HOLDER_SHARE_LABEL(lang))
     return TableDef(CUES_NAME, (
-        Column("number", CUE_NUMBER_LABEL, 6, "0", required=True),
+        Column("number", CUE_NUMBER_LABEL, 6, "0", required=True, type="integer"),
         Column("title", CUE_TITLE_LABEL, 34, TEXT_FORMAT, required=True),
         *_timing_columns(fps),
         Column("usage", Label("Usage", "Usage"), 8, TEXT_FORMAT, choices="usages", required=True,
-               align="center"),
+               align="center", type="code"),
         Column("usage_label", Label("Type d'utilisation", "Usage type"), 34,
                formula=_lookup("{usage}", "LISTE_USAGES", "LISTE_USAGE_LABELS")),
-        Column("origin", Label("Origine", "Origin"), 13, TEXT_FORMAT, choices="origins"),
+        Column("origin", Label("Origine", "Origin"), 13, TEXT_FORMAT, choices="origins",
+               type="code", default="original"),
         Column("isrc", Label("ISRC", "ISRC"), 16, TEXT_FORMAT),
         Column("iswc", Label("ISWC", "ISWC"), 16, TEXT_FORMAT),
         Column("performer", Label("Interprète", "Performer"), 20, TEXT_FORMAT),
@@ -125,27 +130,30 @@ def cues_table(fps: object, lang: str) -> TableDef:
                formula=f'IF({{number}}="","",COUNTIF({holders_cue},{{number}}))'),
         Column("shares", Label("Total des parts", "Shares total"), 9, NUM,
                formula=f'IF({{number}}="","",SUMIF({holders_cue},{{number}},{holders_share}))'),
-    ))
+    ), path="cues", key=("number",))
 
 
 def holders_table(lang: str) -> TableDef:
     cue_numbers = whole_column(CUES_NAME, CUE_NUMBER_LABEL(lang))
     cue_titles = whole_column(CUES_NAME, CUE_TITLE_LABEL(lang))
     return TableDef(HOLDERS_NAME, (
-        Column("cue", HOLDER_CUE_LABEL, 8, "0", required=True),
+        Column("cue", HOLDER_CUE_LABEL, 8, "0", required=True, type="integer"),
         Column("cue_title", Label("Œuvre", "Work"), 30, formula=_lookup("{cue}", cue_numbers,
                                                                         cue_titles)),
-        Column("role", Label("Rôle", "Role"), 7, TEXT_FORMAT, choices="roles", required=True),
+        Column("role", Label("Rôle", "Role"), 7, TEXT_FORMAT, choices="roles", required=True,
+               type="code"),
         Column("role_label", Label("Libellé du rôle", "Role label"), 20,
                formula=_lookup("{role}", "LISTE_ROLES", "LISTE_ROLE_LABELS")),
         Column("name", Label("Nom", "Name"), 30, TEXT_FORMAT, required=True,
                hint=Label("NOM Prénom, ou raison sociale de l'éditeur",
                           "SURNAME First name, or the publisher's company name")),
-        Column("society", Label("Société", "Society"), 11, TEXT_FORMAT, choices="societies"),
+        Column("society", Label("Société", "Society"), 11, TEXT_FORMAT, choices="societies",
+               type="code"),
         Column("ipi", Label("IPI / CAE", "IPI / CAE"), 14, TEXT_FORMAT),
         Column("share", HOLDER_SHARE_LABEL, 8, NUM, required=True,
-               hint=Label("en %, 100 au total par cue", "in %, 100 in all for each cue")),
-    ))
+               hint=Label("en %, 100 au total par cue", "in %, 100 in all for each cue"),
+               type="number"),
+    ), path="cues[].rightsholders", key=("cue", "name", "role"))
 
 
 def archives_table(fps: object) -> TableDef:
@@ -157,17 +165,24 @@ def archives_table(fps: object) -> TableDef:
         *_timing_columns(fps),
         Column("seconds", Label("Secondes", "Seconds"), 9, INT,
                formula=f'IF({{frames}}="","",{seconds})'),
-        Column("fee_per_second", Label("Tarif par seconde", "Fee per second"), 12, EUR),
-        Column("flat_fee", Label("Forfait", "Flat fee"), 12, EUR),
+        Column("fee_per_second", Label("Tarif par seconde", "Fee per second"), 12, EUR,
+               type="number"),
+        Column("flat_fee", Label("Forfait", "Flat fee"), 12, EUR, type="number"),
         Column("fee", Label("Coût", "Cost"), 13, EUR,
                formula="IF(ISNUMBER({flat_fee}),{flat_fee},IF(AND(ISNUMBER({fee_per_second}),"
                        "ISNUMBER({seconds})),ROUND({fee_per_second}*{seconds},2),0))"),
         Column("territories", Label("Territoires", "Territories"), 14, TEXT_FORMAT),
         Column("media", Label("Médias", "Media"), 16, TEXT_FORMAT),
-        Column("expiry", Label("Échéance des droits", "Rights expiry"), 12, "yyyy-mm-dd"),
+        Column("expiry", Label("Échéance des droits", "Rights expiry"), 12, "yyyy-mm-dd",
+               type="date"),
         Column("reference", Label("Référence contrat", "Contract reference"), 16, TEXT_FORMAT),
-    ))
+    ), path="archives", key=("source", "title"))
 
+
+#: the names of the Synthèse and Archives totals
+TOTAL_NAMES = ("CUE_TOTAL_FRAMES", "CUE_TOTAL_DURATION", "CUE_TOTAL_MMSS", "CUE_PROGRAMME_FRAMES",
+               "CUE_MUSIC_RATIO", "CUE_COUNT", "ARCH_TOTAL_FRAMES", "ARCH_TOTAL_DURATION",
+               "ARCH_TOTAL_SECONDS", "ARCH_TOTAL_FEES")
 
 SHEETS = (
     SheetDef("cues", Label("Relevé", "Cue sheet"), tab_color="1F3864"),
@@ -186,6 +201,9 @@ def layout(fps: object, lang: str, usages: Mapping[str, tuple[str, str]],
         sheets=SHEETS,
         tables={"cues": cues_table(fps, lang), "holders": holders_table(lang),
                 "archives": archives_table(fps)},
+        forms={"header": HEADER_FORM},
+        outputs=(*TOTAL_NAMES, *(f"CUE_USAGE_{code.upper()}" for code in usages),
+                 *(f"CUE_ORIGIN_{origin.upper()}" for origin in ORIGINS)),
         lists={
             "usages": tuple(usages),
             "usage_labels": tuple(labels[pick] for labels in usages.values()),

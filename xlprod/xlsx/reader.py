@@ -21,7 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from xlprod.errors import NotXlprodWorkbook, UnreadableFile
 from xlprod.xlsx.cells import HostileOrBrokenPart, read_block, shared_strings
-from xlprod.xlsx.spec import META_SHEET, TableDef
+from xlprod.xlsx.spec import META_SHEET, NO_WORDS, YES_WORDS, Form, TableDef, ValueType
 
 #: What a damaged or hostile package raises while xlprod reads it (defusedxml's refusals
 #: are ValueErrors; a shared-string index out of range an IndexError…).
@@ -106,6 +106,8 @@ class WorkbookReader:
         self.problems: list[CellProblem] = []
         #: xlprod's formulas typed over (the figures printed are no longer xlprod's)
         self.overwritten: list[CellProblem] = []
+        #: named cells met that hold a formula (text "=…" typed as text is not one)
+        self.formula_cells: set[str] = set()
 
     def problem(self, cell: str, message: str) -> None:
         self.problems.append(CellProblem(cell, message))
@@ -223,7 +225,70 @@ class WorkbookReader:
             raise NotXlprodWorkbook(f"{self.path}: defined name {name} must point at one cell")
         sheet, coord = dests[0]
         coord = coord.replace("$", "")
-        return self.wb[sheet][coord].value, f"{sheet}!{coord}"
+        cell = self.wb[sheet][coord]
+        if getattr(cell, "data_type", None) == "f":
+            self.formula_cells.add(f"{sheet}!{coord}")
+        return cell.value, f"{sheet}!{coord}"
+
+    # -- the declaration read back ------------------------------------------------------
+    def read_form(self, form: Form) -> tuple[dict[str, Any], dict[str, str]]:
+        """Each field's value, converted by its type, and its cell."""
+        values: dict[str, Any] = {}
+        cells: dict[str, str] = {}
+        for f in form.fields:
+            raw, cell = self.named_cell(f.name)
+            cells[f.key] = cell
+            if cell in self.formula_cells and f.editable:
+                self.problem(cell, f"{f.label.fr}: formula {raw!r} in an input cell; type the "
+                             "value itself (xlprod reads values, not formulas)")
+                raw = None
+            values[f.key] = self.convert(raw, cell, f.type, f.label.fr)
+        return values, cells
+
+    def typed(self, row: Row, tdef: TableDef) -> dict[str, Any]:
+        """A table row's input values converted by column type, blanks as the column's
+        default; codes typed with spaces around them are reported (formulas compare the
+        exact text)."""
+        out: dict[str, Any] = {}
+        for col in tdef.columns:
+            if not col.is_input or col.key not in row.letters:
+                continue
+            value = row.values.get(col.key)
+            cell = row.cell(col.key)
+            if col.type == "code" and col.key in row.padded:
+                self.problem(cell, f"{col.label.fr} {value!r} is typed with spaces around it; "
+                             "remove them (the workbook's formulas compare the exact text)")
+            converted = self.convert(value, cell, col.type, col.label.fr)
+            out[col.key] = col.default if converted in (None, "") and col.default is not None \
+                else converted
+        return out
+
+    def convert(self, value: Any, cell: str, kind: ValueType, what: str) -> Any:
+        """One cell's value as its declared type (problems recorded at ``cell``)."""
+        if kind == "number":
+            return self.number(value, cell, what, required=False)
+        if kind == "integer":
+            if type(value) is int:
+                return value
+            number = self.number(value, cell, what, required=False)
+            if number is None:
+                return None
+            if number != number.to_integral_value():
+                self.problem(cell, f"{what} {value!r} must be a whole number")
+                return None
+            return int(number)
+        if kind == "date":
+            return self.date(value, cell)
+        if kind == "flag":
+            word = self.text(value).upper()
+            if not word:
+                return None
+            if word in YES_WORDS or word in NO_WORDS:
+                return word in YES_WORDS
+            self.problem(cell, f"{what} {word!r}: type O (oui) or N (non), or leave it blank "
+                         "for the default")
+            return None
+        return self.text(value)
 
     # -- conversions that record a problem instead of raising ----------------------
     def number(self, value: Any, cell: str, what: str, *, required: bool = True) -> Decimal | None:

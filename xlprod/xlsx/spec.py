@@ -8,6 +8,7 @@ writer decides *where* and how it looks. Nothing here imports openpyxl.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 #: The hidden sheet recording a workbook's kind and the xlprod version that made it.
 META_SHEET = "_xlprod"
@@ -30,6 +31,18 @@ class Label:
         return self.en if lang == "en" else self.fr
 
 
+#: What a cell holds, so the reader converts it once for every kind: ``text`` (stripped),
+#: ``code`` (text compared exactly by formulas: spaces around it are reported), ``number``
+#: (Decimal; text that looks like a number is reported, formulas would skip it),
+#: ``integer``, ``date``, ``flag`` (O/N, Y/N, OUI/NON…: a bool, blank = None),
+#: ``timecode`` (text ``HH:MM:SS:FF``).
+ValueType = Literal["text", "code", "number", "integer", "date", "flag", "timecode"]
+
+#: What a flag cell accepts, in any case (formulas and readers agree).
+YES_WORDS = ("O", "Y", "OUI", "YES")
+NO_WORDS = ("N", "NON", "NO")
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a data-entry table.
@@ -37,7 +50,8 @@ class Column:
     ``formula`` is a template: ``{key}`` stands for this row's cell of the
     column ``key`` (written as a structured reference, so Excel fills it into
     rows the user adds); other text is copied as is. A column without a
-    formula is an input column.
+    formula is an input column, owned by the user; a formula column is owned by
+    xlprod (an update rewrites it, ``validate`` reports it typed over).
     """
 
     key: str
@@ -55,21 +69,71 @@ class Column:
     #: other input column a formula is reported, never silently read as empty
     formula_allowed: bool = False
     hint: Label | None = None
+    type: ValueType = "text"
+    #: the value a blank input cell reads as (``None``: stays blank)
+    default: object = None
 
     @property
     def is_input(self) -> bool:
         return self.formula is None
+
+    @property
+    def owner(self) -> Literal["user", "xlprod"]:
+        return "user" if self.formula is None else "xlprod"
 
 
 @dataclass(frozen=True)
 class TableDef:
     name: str  # Excel table name: stable, part of the contract with readers
     columns: tuple[Column, ...]
+    #: the model list the table binds (``lines``, ``cues``, ``cues[].rightsholders``)
+    path: str = ""
+    #: the columns that identify a row (for merges and carried comments)
+    key: tuple[str, ...] = ()
 
     def column(self, key: str) -> Column:
         for col in self.columns:
             if col.key == key:
                 return col
+        raise KeyError(key)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Keys of the user's columns, in order."""
+        return tuple(c.key for c in self.columns if c.is_input)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A named input cell of a form: a label beside a value cell with its defined name."""
+
+    key: str  # the model field
+    label: Label
+    name: str  # the defined name of the value cell
+    type: ValueType = "text"
+    number_format: str | None = None
+    hint: Label | None = None
+    choices: str | None = None  # a validation list
+    editable: bool = True  # False: shown, fixed when the workbook was made (a frame rate)
+
+
+@dataclass(frozen=True)
+class Form:
+    """Named input cells, one per row from ``top`` on a sheet: labels in ``label_col``,
+    values in ``value_col`` (merged over ``span`` columns), hints in ``hint_col``."""
+
+    sheet: str
+    fields: tuple[Field, ...]
+    top: int
+    label_col: str = "A"
+    value_col: str = "B"
+    span: int = 1
+    hint_col: str | None = None
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
         raise KeyError(key)
 
 
@@ -89,9 +153,27 @@ class Layout:
     tables: dict[str, TableDef] = field(default_factory=dict)
     #: validation lists; a list may differ by language ({"fr": (…), "en": (…)})
     lists: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    forms: dict[str, Form] = field(default_factory=dict)
+    #: the defined names the layout gives its computed cells and ranges (besides forms')
+    outputs: tuple[str, ...] = ()
+    #: names defined per model entry (a budget's globals), described for the docs
+    dynamic_names: str | None = None
 
     def sheet(self, key: str) -> SheetDef:
         for s in self.sheets:
             if s.key == key:
                 return s
         raise KeyError(key)
+
+    def names(self) -> frozenset[str]:
+        """Every workbook name the layout defines (forms, outputs, validation lists) and
+        every table name: what a user's own name must not be."""
+        out = {f.name for form in self.forms.values() for f in form.fields}
+        out |= set(self.outputs) | {list_name(k) for k in self.lists}
+        out |= {t.name for t in self.tables.values()}
+        return frozenset(out)
+
+
+def list_name(key: str) -> str:
+    """The defined name of validation list ``key``."""
+    return f"LISTE_{key.upper()}"

@@ -27,6 +27,7 @@ from xlprod import __version__
 from xlprod.xlsx import sheetxml, styles
 from xlprod.xlsx.formulas import absolute, sheet_ref, this_row, whole_column
 from xlprod.xlsx.spec import META_SHEET, Column, Layout, TableDef
+from xlprod.xlsx.spec import list_name as spec_list_name
 
 LISTS_SHEET = "_listes"
 
@@ -126,8 +127,11 @@ class BookWriter:
     def title(self, sheet_key: str) -> str:
         return self.sheets[sheet_key].title
 
-    def define(self, name: str, sheet_key: str, ref: str) -> None:
-        """A workbook-level defined name for a cell or a range (``A1`` or ``A1:B9``)."""
+    def define(self, name: str, sheet_key: str, ref: str, *, dynamic: bool = False) -> None:
+        """A workbook-level defined name for a cell or a range (``A1`` or ``A1:B9``): one
+        the layout declares, or (``dynamic``) one made for a model entry, such as a global."""
+        if not dynamic and name not in self.layout.names():
+            raise ValueError(f"{name} is not declared in the {self.layout.kind} layout")
         absolute_ref = ":".join(absolute(part) for part in ref.split(":"))
         target = sheet_ref(self.title(sheet_key), absolute_ref)
         self.wb.defined_names[name] = DefinedName(name, attr_text=target)
@@ -172,6 +176,35 @@ class BookWriter:
             cell.protection = styles.UNLOCKED
             if fill is None:
                 cell.fill = styles.INPUT_FILL
+
+    def form(self, key: str, values: Mapping[str, Any]) -> dict[str, str]:
+        """Lay out form ``key``: a label and a named value cell per field. Returns each
+        field's cell (``Sheet!B4``), for the locator."""
+        form = self.layout.forms[key]
+        cells = {}
+        sheet = form.sheet
+        for k, f in enumerate(form.fields):
+            row = form.top + k
+            ref = f"{form.value_col}{row}"
+            self.put(sheet, f"{form.label_col}{row}", f.label(self.lang), font=styles.BOLD)
+            fmt = f.number_format or ("@" if f.type in ("text", "code", "timecode") else None)
+            value = values.get(f.key)
+            if f.editable:
+                self.put(sheet, ref, value, number_format=fmt, editable=True, text=True)
+            else:  # fixed when the workbook was made: shown, not an input
+                self.put(sheet, ref, value, number_format=fmt, fill=styles.TOTAL_FILL)
+            if form.span > 1:
+                from openpyxl.utils.cell import column_index_from_string
+
+                last = get_column_letter(column_index_from_string(form.value_col) + form.span - 1)
+                self.sheets[sheet].merge_cells(f"{ref}:{last}{row}")
+            if f.hint and form.hint_col:
+                self.put(sheet, f"{form.hint_col}{row}", f.hint(self.lang), font=styles.SUBTITLE_FONT)
+            if f.choices:
+                self.validate_cell(sheet, ref, f.choices)
+            self.define(f.name, sheet, ref)
+            cells[f.key] = f"{self.title(sheet)}!{ref}"
+        return cells
 
     def title_block(self, sheet_key: str, title: str, subtitle: str) -> None:
         self.put(sheet_key, "A1", title, font=styles.TITLE_FONT, text=True)
@@ -304,7 +337,7 @@ class BookWriter:
             items = list(values[self.lang] if isinstance(values, Mapping) else values)
             for r, value in enumerate(items, start=2):
                 ws.cell(row=r, column=c, value=value).data_type = "s"
-            list_name = f"LISTE_{name.upper()}"
+            list_name = spec_list_name(name)
             self.wb.defined_names[list_name] = DefinedName(
                 list_name, attr_text=f"{LISTS_SHEET}!${letter}$2:${letter}${len(items) + 1}"
             )
@@ -381,6 +414,9 @@ class BookWriter:
     def finish(self, extra_meta: Mapping[str, str] | None = None) -> None:
         """Record the kind and version, and set sheet protection (off by default:
         formula cells are locked, input cells unlocked, the user switches it on)."""
+        missing = [n for n in self.layout.outputs if n not in self.wb.defined_names]
+        if missing:  # a layout declaring a name it never defines: a bug, not a user error
+            raise ValueError(f"{self.layout.kind} layout: declared but not defined: {missing}")
         ws = self.wb.create_sheet(META_SHEET)
         ws.sheet_state = "hidden"
         meta = {"kind": self.layout.kind, "version": __version__, "lang": self.lang}

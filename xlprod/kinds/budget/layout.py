@@ -15,10 +15,9 @@ from xlprod.kinds.base import Locator, Written
 from xlprod.kinds.budget.compute import LineFigures, compute, line_figures, rates_for
 from xlprod.kinds.budget.model import Budget
 from xlprod.workbooks import budget as wbdef
-from xlprod.workbooks.budget import PARAM_ROWS
 from xlprod.xlsx import styles
 from xlprod.xlsx.formulas import column_letter
-from xlprod.xlsx.spec import EUR, PCT, TEXT_FORMAT
+from xlprod.xlsx.spec import EUR, PCT
 from xlprod.xlsx.writer import BookWriter, Formula
 
 RECAP_TOP = 4  # header row of the chapter table
@@ -62,17 +61,11 @@ def write(budget: Budget | None, lang: str = "fr", variant: str | None = None,
 def _params(book: BookWriter, budget: Budget, locator: Locator) -> None:
     lang = book.lang
     book.title_block("params", wbdef.LAYOUT.sheet("params").title(lang), wbdef.WORDS["params_hint"](lang))
-    values: dict[str, Any] = {
-        "title": budget.title, "kind": budget.kind, "year": budget.year,
-        "rates_date": budget.rates_on, "duration_minutes": budget.duration_minutes,
-    }
-    for key, (row, label, name) in PARAM_ROWS.items():
-        book.put("params", f"A{row}", label[1] if lang == "en" else label[0], font=styles.BOLD)
-        fmt = "yyyy-mm-dd" if key == "rates_date" else (TEXT_FORMAT if key in ("title", "kind") else "0")
-        book.put("params", f"B{row}", values[key], number_format=fmt, editable=True, text=True)
-        book.define(name, "params", f"B{row}")
-        locator.add((key,), f"{book.title('params')}!B{row}")
-    book.validate_cell("params", f"B{PARAM_ROWS['kind'][0]}", "kinds")
+    values = {f.key: getattr(budget, f.key) for f in wbdef.PARAMS.fields}
+    values["rates_date"] = budget.rates_on  # the date the rates were taken at, shown in full
+    cells = book.form("params", values)
+    for key, cell in cells.items():
+        locator.add((key,), cell)
     rows = [
         {"name": k, "value": v,
          "description": wbdef.GLOBAL_DESCRIPTIONS[k](lang) if k in wbdef.GLOBAL_DESCRIPTIONS else ""}
@@ -81,7 +74,7 @@ def _params(book: BookWriter, budget: Budget, locator: Locator) -> None:
     placed = book.table("params", wbdef.GLOBALS, rows, top=GLOBALS_TOP)
     for i, key in enumerate(budget.globals):
         cell = placed.cell(i, "value")
-        book.define(key, "params", cell.split("!")[1])
+        book.define(key, "params", cell.split("!")[1], dynamic=True)
         locator.add(("globals", key), cell)
     locator.add(("globals",), f"{book.title('params')}!A{GLOBALS_TOP}")
     book.widths("params", {"A": 28, "B": 22, "C": 50})

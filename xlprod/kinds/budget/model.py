@@ -18,7 +18,13 @@ BudgetKind = Literal["cinema", "audiovisuel", "publicite"]
 # An Excel defined name: not a cell reference (AB12, R1C1), not our own names.
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CELL_LIKE = re.compile(r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*|[RrCc]")
-RESERVED_PREFIXES = ("BUDGET_", "TAUX_", "STATUTS_", "PLAFONDS_", "UNITES_", "LISTE_", "CUE_")
+
+
+def _reserved() -> frozenset[str]:
+    """The names xlprod itself defines in a budget (from its layout), in upper case."""
+    from xlprod.workbooks.budget import LAYOUT
+
+    return frozenset(name.upper() for name in LAYOUT.names())
 
 
 def global_name_problem(name: str) -> str | None:
@@ -28,8 +34,8 @@ def global_name_problem(name: str) -> str | None:
         return "looks like a cell reference; choose another name (e.g. shoot_days)"
     if name.upper() in ("TRUE", "FALSE", "VRAI", "FAUX"):
         return "TRUE and FALSE are Excel's booleans; choose another name"
-    if name.upper().startswith(RESERVED_PREFIXES):
-        return "this prefix is reserved for xlprod's own names"
+    if name.upper() in _reserved():
+        return "xlprod already uses this name in the workbook; choose another name"
     return None
 
 

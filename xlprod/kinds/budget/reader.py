@@ -11,29 +11,17 @@ from xlprod import charges
 from xlprod.errors import InvalidInput
 from xlprod.kinds.base import Finding, Locator, ReadBack
 from xlprod.workbooks import budget as wbdef
-from xlprod.workbooks.budget import PARAM_ROWS
 from xlprod.xlsx.reader import Row, WorkbookReader
 
 _GLOBAL_REF = re.compile(r"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
 LINE_INPUTS = [c.key for c in wbdef.LINES.columns if c.is_input]
-CODES = ("unit", "status", "location", "eligible")  # compared as exact text by formulas
 
 
 def read(r: WorkbookReader) -> ReadBack:
     locator = Locator()
-    data: dict[str, Any] = {}
-    for key, (_row, _label, name) in PARAM_ROWS.items():
-        value, cell = r.named_cell(name)
+    data, cells = r.read_form(wbdef.PARAMS)
+    for key, cell in cells.items():
         locator.add((key,), cell)
-        if key in ("title", "kind"):
-            data[key] = r.text(value)
-        elif key == "year":
-            number = r.number(value, cell, "year")
-            data[key] = int(number) if number is not None else None
-        elif key == "rates_date":
-            data[key] = r.date(value, cell)
-        else:
-            data[key] = r.number(value, cell, "programme length", required=False)
     for key, name in (("overhead_rate", "BUDGET_OVERHEAD_RATE"),
                       ("contingency_rate", "BUDGET_CONTINGENCY_RATE")):
         value, cell = r.named_cell(name)
@@ -44,7 +32,6 @@ def read(r: WorkbookReader) -> ReadBack:
     data["rate_overrides"] = _overrides(r, data, locator)
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
     return ReadBack(data, locator, findings)
-
 
 
 def _globals(r: WorkbookReader, locator: Locator) -> dict[str, Any]:
@@ -77,62 +64,25 @@ def _lines(r: WorkbookReader, locator: Locator, globals_: dict[str, Any]) -> lis
                                                              else "label"),
                      count=lambda: len(kept), keys=tuple(c.key for c in wbdef.LINES.columns))
     for row in r.table_rows(wbdef.LINES):
-        v, c = row.values, row.cells
         if row.is_blank(LINE_INPUTS) and "quantity" not in row.formulas:
             continue
         kept.append(row)
-        line: dict[str, Any] = {
-            "chapter": _int(r, v["chapter"], c["chapter"]),
-            "account": r.text(v["account"]),
-            "label": r.text(v["label"]),
-            "unit": r.text(v["unit"]) or "forfait",
-            "count": r.number(v["count"], c["count"], "count", required=False),
-            "rate": r.number(v["rate"], c["rate"], "unit rate", required=False) or Decimal(0),
-            "status": r.text(v["status"]) or "facture",
-            "location": r.text(v["location"]) or "FR",
-            "region": r.text(v.get("region")),
-            "note": r.text(v["note"]),
-        }
-        if line["count"] is None:
-            line["count"] = Decimal(1)
+        line = r.typed(row, wbdef.LINES)
         formula = row.formulas.get("quantity")
         if formula is not None:
             match = _GLOBAL_REF.fullmatch(formula)
             if match:
                 line["quantity"] = by_lower.get(match.group(1).lower(), match.group(1))
             else:
-                r.problem(c["quantity"], f"quantity formula {formula!r} is not supported; type a "
-                          "number or =name of a global defined on the Parameters sheet")
+                r.problem(row.cell("quantity"), f"quantity formula {formula!r} is not supported; "
+                          "type a number or =name of a global defined on the Parameters sheet")
                 line["quantity"] = Decimal(0)
-        else:
-            line["quantity"] = r.number(v["quantity"], c["quantity"], "quantity",
-                                        required=False) or Decimal(0)
-        eligible = r.text(v["eligible"]).upper()
-        if eligible:
-            if eligible in wbdef.YES_WORDS or eligible in wbdef.NO_WORDS:
-                line["eligible"] = eligible in wbdef.YES_WORDS
-            else:
-                r.problem(c["eligible"], f"tax-credit flag {eligible!r}: type O (oui) or N (non), "
-                          "or leave it blank for the default")
-        for key in CODES:
-            if key in row.padded:
-                r.problem(c[key], f"{key} {v[key]!r} is typed with spaces around it; remove them "
-                          "(the workbook's formulas compare the exact text)")
+        elif line["quantity"] is None:
+            line["quantity"] = Decimal(0)
+        if line["eligible"] is None:
+            del line["eligible"]  # blank: the default by chapter and location
         lines.append(line)
     return lines
-
-
-
-def _int(r: WorkbookReader, value: Any, cell: str) -> int | None:
-    if type(value) is int:
-        return value
-    number = r.number(value, cell, "chapter")
-    if number is None:
-        return None
-    if number != number.to_integral_value():
-        r.problem(cell, f"chapter {value!r} must be a whole number 1–9")
-        return None
-    return int(number)
 
 
 def _overrides(r: WorkbookReader, data: dict[str, Any], locator: Locator) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from xlprod.kinds.cuesheet.model import Archive, Cue, CueSheet
 from xlprod.workbooks import cuesheet as wbdef
 from xlprod.xlsx import styles
 from xlprod.xlsx.formulas import column_letter
-from xlprod.xlsx.spec import EUR, INT, PCT, TEXT_FORMAT
+from xlprod.xlsx.spec import EUR, INT, PCT
 from xlprod.xlsx.writer import BookWriter, TablePlacement
 
 BLANK_ROWS = {"cues": 15, "holders": 30, "archives": 5}  # empty rows ready to fill
@@ -24,11 +24,6 @@ SUMMARY_TOP = 4
 USAGE_TOP = 12  # header row of the by-usage table on Synthèse
 ARCH_TOTALS_TOP = 4
 CENTERED = styles.CENTER_ONLY
-CUE_KEYS = ("number", "title", "tc_in", "tc_out", "usage", "origin", "isrc", "iswc",
-            "performer", "label", "licence")
-HOLDER_KEYS = ("role", "name", "society", "ipi", "share")
-ARCHIVE_KEYS = ("source", "title", "rightsholder", "tc_in", "tc_out", "fee_per_second",
-                "flat_fee", "territories", "media", "expiry", "reference")
 
 
 def blank_sheet(lang: str = "fr", fps: str | None = None) -> CueSheet:
@@ -85,20 +80,10 @@ def _header(book: BookWriter, sheet: CueSheet, locator: Locator, results: dict[s
     book.put("cues", "A1", "=CUE_TITLE", font=styles.TITLE_FONT, cached=sheet.title)
     book.put("cues", "A2", wbdef.WORDS["subtitle"](lang), font=styles.SUBTITLE_FONT)
     ws = book.sheets["cues"]
-    for k, field in enumerate(wbdef.HEADER):
-        row = wbdef.HEADER_TOP + k
-        value = getattr(sheet, field.key)
-        book.put("cues", f"B{row}", field.label(lang), font=styles.BOLD)
-        if field.key == "fps":  # the formulas were written for this rate: not an input
-            book.put("cues", f"C{row}", _number(value), number_format="0.###",
-                     fill=styles.TOTAL_FILL)
-        else:
-            book.put("cues", f"C{row}", value, number_format=TEXT_FORMAT, editable=True, text=True)
-        ws.merge_cells(f"C{row}:F{row}")
-        if field.hint:
-            book.put("cues", f"G{row}", field.hint(lang), font=styles.SUBTITLE_FONT)
-        book.define(field.name, "cues", f"C{row}")
-        locator.add((field.key,), f"{ws.title}!C{row}")
+    values = {f.key: getattr(sheet, f.key) for f in wbdef.HEADER}
+    values["fps"] = _number(sheet.fps)  # the rate the formulas were written for: not an input
+    for key, cell in book.form("header", values).items():
+        locator.add((key,), cell)
     ratio = results["music_ratio"]
     totals = (("total_music", "=CUE_TOTAL_DURATION", None, results["total_duration"]),
               ("total_mmss", "=CUE_TOTAL_MMSS", None, results["total_mmss"]),
@@ -118,12 +103,12 @@ def _cues(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool,
     for cue in sheet.cues:
         for holder in cue.rightsholders:
             holders.setdefault(cue.number, []).append(holder.share)
-    rows = [{**{key: getattr(cue, key) for key in CUE_KEYS}, **_timing(cue, sheet.rate),
+    tdef = book.layout.tables["cues"]
+    rows = [{**{key: getattr(cue, key) for key in tdef.inputs}, **_timing(cue, sheet.rate),
              "usage_label": _lookup(cue.usage, usages, book.lang),
              "holders": len(holders.get(cue.number, [])),
              "shares": sum(holders.get(cue.number, []), Decimal(0))}
             for cue in sheet.cues]
-    tdef = book.layout.tables["cues"]
     placed = book.table("cues", tdef, rows, top=wbdef.CUES_TOP,
                         min_rows=BLANK_ROWS["cues"] if blank else 1,
                         blank={**BLANK_TIMING, "usage_label": "", "holders": "", "shares": ""})
@@ -146,14 +131,15 @@ def _holders(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool,
     titles: dict[int, str] = {}
     for cue in sheet.cues:  # MATCH finds the first cue of a number
         titles.setdefault(cue.number, cue.title)
+    tdef = book.layout.tables["holders"]
+    keys = [k for k in tdef.inputs if k != "cue"]
     rows, where = [], []
     for i, cue in enumerate(sheet.cues):
         for j, holder in enumerate(cue.rightsholders):
-            rows.append({"cue": cue.number, **{k: getattr(holder, k) for k in HOLDER_KEYS},
+            rows.append({"cue": cue.number, **{k: getattr(holder, k) for k in keys},
                          "cue_title": titles[cue.number],
                          "role_label": _lookup(holder.role, roles, lang)})
             where.append((i, j))
-    tdef = book.layout.tables["holders"]
     placed = book.table("holders", tdef, rows, top=wbdef.HOLDERS_TOP,
                         min_rows=BLANK_ROWS["holders"] if blank else 1,
                         blank={"cue_title": "", "role_label": ""})
@@ -283,7 +269,7 @@ def _archives(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool,
         timing = _timing(a, rate)
         frames = timing["frames"]
         seconds = timecode.seconds_rounded_up(frames, rate) if isinstance(frames, int) else 0
-        rows.append({**{k: getattr(a, k) for k in ARCHIVE_KEYS}, **timing,
+        rows.append({**{k: getattr(a, k) for k in tdef.inputs}, **timing,
                      "seconds": seconds if isinstance(frames, int) else "",
                      "fee": archive_fee(a, seconds)})
     placed: TablePlacement = book.table("archives", tdef, rows, top=wbdef.ARCHIVES_TOP,

@@ -11,27 +11,21 @@ from typing import Any
 
 from xlprod import timecode
 from xlprod.kinds.base import Finding, Locator, ReadBack
-from xlprod.kinds.cuesheet.layout import ARCHIVE_KEYS, CUE_KEYS, HOLDER_KEYS
 from xlprod.workbooks import cuesheet as wbdef
-from xlprod.xlsx.reader import Row, WorkbookReader, workbook_meta
-
-OPTIONAL_TC = ("programme_duration", "programme_start")
+from xlprod.xlsx.reader import WorkbookReader, workbook_meta
 
 
 def read(r: WorkbookReader) -> ReadBack:
     meta = workbook_meta(r.wb, r.path)
     rate = timecode.rate(meta.get("fps") or 25)
     locator = Locator()
-    data: dict[str, Any] = {}
-    for field in wbdef.HEADER:
-        value, cell = r.named_cell(field.name)
-        locator.add((field.key,), cell)
-        if field.key == "fps":
-            data["fps"] = _fps(r, value, cell, rate)
-        elif field.key in OPTIONAL_TC:
-            data[field.key] = r.text(value) or None
-        else:
-            data[field.key] = r.text(value)
+    data, cells = r.read_form(wbdef.HEADER_FORM)
+    for key, cell in cells.items():
+        locator.add((key,), cell)
+    value, cell = r.named_cell("CUE_FPS")
+    data["fps"] = _fps(r, value, cell, rate)
+    for key in ("programme_duration", "programme_start"):
+        data[key] = data[key] or None
     fps, lang = str(rate.label), meta.get("lang", "fr")
     data["cues"] = _cues(r, locator, fps, lang)
     _holders(r, locator, data["cues"], lang)
@@ -52,17 +46,18 @@ def _fps(r: WorkbookReader, value: Any, cell: str, rate: timecode.Rate) -> str:
 
 def _cues(r: WorkbookReader, locator: Locator, fps: str, lang: str) -> list[dict[str, Any]]:
     cues: list[dict[str, Any]] = []
-    for row in r.table_rows(wbdef.cues_table(fps, lang)):
-        if row.is_blank(list(CUE_KEYS)):
+    tdef = wbdef.cues_table(fps, lang)
+    for row in r.table_rows(tdef):
+        if row.is_blank(list(tdef.inputs)):
             continue
         i = len(cues)
         for key, cell in row.cells.items():
             locator.add(("cues", i, key), cell)
         locator.add(("cues", i), row.cells["title"])
         locator.add(("cues", i, "rightsholders"), row.cells["shares"])
-        cue: dict[str, Any] = {k: r.text(row.values[k]) for k in CUE_KEYS}
-        cue["number"] = _whole(r, row, "number", "cue number")
-        cue["origin"] = cue["origin"] or "original"
+        cue = r.typed(row, tdef)
+        if cue["number"] is None and row.values.get("number") in (None, ""):
+            r.problem(row.cell("number"), "cue number is empty; type a number")
         cue["rightsholders"] = []
         cues.append(cue)
     return cues
@@ -76,11 +71,15 @@ def _holders(r: WorkbookReader, locator: Locator, cues: list[dict[str, Any]], la
             if cue["number"] in by_number:
                 duplicated.add(cue["number"])
             by_number.setdefault(cue["number"], i)
-    for row in r.table_rows(wbdef.holders_table(lang)):
-        if row.is_blank(["cue", *HOLDER_KEYS]):
+    tdef = wbdef.holders_table(lang)
+    for row in r.table_rows(tdef):
+        if row.is_blank(list(tdef.inputs)):
             continue
-        number = _whole(r, row, "cue", "cue number")
+        holder = r.typed(row, tdef)
+        number = holder.pop("cue")
         if number is None:
+            if row.values.get("cue") in (None, ""):
+                r.problem(row.cell("cue"), "cue number is empty; type a number")
             continue
         if number not in by_number:
             r.problem(row.cells["cue"], f"cue {number} is not on the cue sheet; type the number "
@@ -97,34 +96,20 @@ def _holders(r: WorkbookReader, locator: Locator, cues: list[dict[str, Any]], la
         for key, cell in row.cells.items():
             locator.add(("cues", i, "rightsholders", j, key), cell)
         locator.add(("cues", i, "rightsholders", j), row.cells["name"])
-        holder: dict[str, Any] = {k: r.text(row.values[k]) for k in HOLDER_KEYS}
-        holder["share"] = r.number(row.values["share"], row.cells["share"], "share")
+        if holder["share"] is None and row.values.get("share") in (None, ""):
+            r.problem(row.cell("share"), "share is empty; type a number")
         cues[i]["rightsholders"].append(holder)
 
 
 def _archives(r: WorkbookReader, locator: Locator, fps: str) -> list[dict[str, Any]]:
     archives: list[dict[str, Any]] = []
-    for row in r.table_rows(wbdef.archives_table(fps)):
-        if row.is_blank(list(ARCHIVE_KEYS)):
+    tdef = wbdef.archives_table(fps)
+    for row in r.table_rows(tdef):
+        if row.is_blank(list(tdef.inputs)):
             continue
         i = len(archives)
         for key, cell in row.cells.items():
             locator.add(("archives", i, key), cell)
         locator.add(("archives", i), row.cells["source"])
-        item: dict[str, Any] = {k: r.text(row.values[k]) for k in ARCHIVE_KEYS}
-        for key, what in (("fee_per_second", "fee per second"), ("flat_fee", "flat fee")):
-            item[key] = r.number(row.values[key], row.cells[key], what, required=False)
-        item["expiry"] = r.date(row.values["expiry"], row.cells["expiry"])
-        archives.append(item)
+        archives.append(r.typed(row, tdef))
     return archives
-
-
-def _whole(r: WorkbookReader, row: Row, key: str, what: str) -> int | None:
-    number = r.number(row.values[key], row.cells[key], what)
-    if number is None:
-        return None
-    if number != number.to_integral_value():
-        r.problem(row.cells[key], f"{what} {number:f} must be a whole number")
-        return None
-    return int(number)
-
