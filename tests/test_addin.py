@@ -268,7 +268,7 @@ def test_run_compares_two_budgets_and_says_what_it_wrote(tmp_path, budgets):
     notify = FakeNotify()
     assert excel.run("compare-budgets", str(a), str(b), "-o", str(out), notify=notify)
     assert notify.calls == [(f"Wrote {out}", "xlprod: compare-budgets", False)]
-    assert load_workbook(out).sheetnames == ["Par chapitre", "Par compte"]
+    assert load_workbook(out).sheetnames == ["Par chapitre", "Par compte", "Par ligne"]
 
 
 def test_the_buttons_python_runs_the_command(tmp_path, budgets, monkeypatch):

@@ -121,3 +121,18 @@ def test_upgrade_refuses_what_is_not_an_xlprod_workbook(tmp_path):
     assert xlprod("run", "upgrade", tmp_path / "absent.xlsx").code == 2
     (tmp_path / "notes.json").write_text(json.dumps({}))
     assert xlprod("run", "upgrade", tmp_path / "notes.json").code == 2
+
+
+def test_merge_keeps_the_user_s_columns_and_extra_rows():
+    from xlprod.kinds.base import merge_rows
+
+    old = [{"account": "21", "label": "Équipe", "amount": 100, "note": "négocié"},
+           {"account": "99", "label": "Ajout de l'utilisateur", "amount": 5, "note": ""}]
+    incoming = [{"account": "22", "label": "Nouveau", "amount": 7, "note": ""},
+                {"account": "21", "label": "Équipe", "amount": 120, "note": ""}]
+    merged = merge_rows(old, incoming, key=("account",), keep=("note",))
+    assert merged == [
+        {"account": "22", "label": "Nouveau", "amount": 7, "note": ""},
+        {"account": "21", "label": "Équipe", "amount": 120, "note": "négocié"},  # note kept
+        {"account": "99", "label": "Ajout de l'utilisateur", "amount": 5, "note": ""},  # kept
+    ]

@@ -13,23 +13,32 @@ if TYPE_CHECKING:
 #: Every kind of the contract, in the order a production uses them.
 KINDS = ("budget", "cashflow", "variance", "cuesheet", "royalties")
 
-#: The kinds built so far, and the module that holds each one's ``KIND``.
-_MODULES = {
-    "budget": "xlprod.kinds.budget",
-    "cuesheet": "xlprod.kinds.cuesheet",
-}
+
+
+def _module(kind: str) -> str:
+    return f"{__name__}.{kind}"
+
+
+def _defines_kind(kind: str) -> bool:
+    """A kind is available once its package defines ``KIND`` (its pure engine may land
+    before its workbook): found from the package itself, never from a hand-kept list."""
+    import importlib.util
+
+    if importlib.util.find_spec(_module(kind)) is None:
+        return False
+    return hasattr(importlib.import_module(_module(kind)), "KIND")
 
 
 def available() -> tuple[str, ...]:
-    return tuple(k for k in KINDS if k in _MODULES)
+    return tuple(k for k in KINDS if _defines_kind(k))
 
 
 def get(kind: str) -> KindSpec:
     if kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
-    if kind not in _MODULES:
+    if not _defines_kind(kind):
         raise UsageError(
             f"kind {kind!r} is not available yet in this version; available: "
             + ", ".join(available())
         )
-    return importlib.import_module(_MODULES[kind]).KIND  # type: ignore[no-any-return]
+    return importlib.import_module(_module(kind)).KIND  # type: ignore[no-any-return]

@@ -219,4 +219,32 @@ class KindSpec:
     write_despite_findings: bool = False
     #: templates a blank workbook can start from (``new KIND --variant V``)
     variants: tuple[str, ...] = ()
+    #: where an input can come from besides JSON, by name (``budget`` for a cash-flow plan,
+    #: ``fec`` for a cost report): each takes a path and returns the data it contributes
+    sources: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    #: how a workbook's model and newly imported data combine on an update; the default
+    #: keeps the workbook's model (``run upgrade``)
+    merge: Callable[[Any, Any], Any] | None = None
+
+
+def merge_rows(old: list[dict[str, Any]], incoming: list[dict[str, Any]], key: tuple[str, ...],
+               keep: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows of a table after an import: the incoming rows in their order, each keeping the
+    user's columns ``keep`` from the old row with the same ``key``; old rows whose key the
+    import does not have (rows the user added) stay, after them — nothing is lost."""
+    def key_of(row: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(row.get(k) for k in key)
+
+    by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in old:
+        by_key.setdefault(key_of(row), row)
+    seen = set()
+    out = []
+    for row in incoming:
+        k = key_of(row)
+        seen.add(k)
+        mine = by_key.get(k)
+        out.append({**row, **{c: mine[c] for c in keep if c in mine}} if mine else dict(row))
+    out += [dict(row) for row in old if key_of(row) not in seen]
+    return out
 

@@ -286,11 +286,13 @@ class BookWriter:
                 self._validation(sheet_key, col.choices).add(rng)
         return TablePlacement(ws.title, first, last, letters)
 
-    def restyle(self, sheet_key: str, ref: str, *, fill: Any = None) -> None:
+    def restyle(self, sheet_key: str, ref: str, *, fill: Any = None, font: Any = None) -> None:
         """Change one cell's look (its column's shared style is left alone)."""
         cell = self._styled_cell(self.sheets[sheet_key], ref)
         if fill is not None:
             cell.fill = fill
+        if font is not None:
+            cell.font = font
 
     def written_cells(self, title: str) -> set[str]:
         """Every cell the layout wrote on sheet ``title`` (before :meth:`save`)."""
