@@ -26,51 +26,12 @@ from xlprod.kinds.base import Finding
 from xlprod.kinds.cuesheet.compute import span_frames
 from xlprod.kinds.cuesheet.model import CueSheet, Rightsholder
 from xlprod.workbooks import cuesheet as wbdef
+from xlprod.workbooks import cuesheet_export as export
+from xlprod.workbooks.cuesheet_export import COLUMNS
 from xlprod.xlsx import styles
-from xlprod.xlsx.spec import NUM, TEXT_FORMAT, Column, Label, Layout, SheetDef, TableDef
 from xlprod.xlsx.writer import BookWriter
 
 FORMATS = ("csv", "xlsx", "pdf")
-
-
-@dataclass(frozen=True)
-class FlatColumn:
-    key: str  # the CSV header
-    label: Label  # the header in the xlsx / pdf
-    rapidcue: str = ""  # the RapidCue 2016 template column it stands for
-    production: bool = False  # a header field repeated on every row (CSV only)
-    printed: bool = True  # in the PDF to sign (which leaves out the computer-friendly columns)
-
-
-COLUMNS = (
-    FlatColumn("seq", Label("N°", "Seq."), "A Seq. #"),
-    FlatColumn("cue_title", Label("Titre", "Cue title"), "B Cue Title"),
-    FlatColumn("usage", Label("Usage", "Usage"), "C Usage"),
-    FlatColumn("time_in", Label("TC entrée", "Time in"), "D–F Time In"),
-    FlatColumn("time_out", Label("TC sortie", "Time out"), "G–I Time Out"),
-    FlatColumn("duration", Label("Durée mm:ss", "Duration mm:ss"), "J–K Duration"),
-    FlatColumn("role", Label("Rôle", "Role"), "L Role"),
-    FlatColumn("writer_name", Label("Auteur / compositeur", "Writer"), "M–N Composer name"),
-    FlatColumn("publisher_name", Label("Éditeur", "Publisher"), "O Publisher Name"),
-    FlatColumn("ipi", Label("IPI / CAE", "IPI / CAE"), "P IPI #"),
-    FlatColumn("society", Label("Société", "Society"), "Q PRO / Affiliation"),
-    FlatColumn("share", Label("Part %", "Share %"), "R Shares"),
-    FlatColumn("iswc", Label("ISWC", "ISWC")),
-    FlatColumn("isrc", Label("ISRC", "ISRC")),
-    FlatColumn("performer", Label("Interprète", "Performer")),
-    FlatColumn("label", Label("Label / producteur phono", "Label / master owner")),
-    FlatColumn("origin", Label("Origine", "Origin")),
-    FlatColumn("licence", Label("Référence licence", "Licence reference")),
-    FlatColumn("duration_tc", Label("Durée (TC)", "Duration (TC)"), printed=False),
-    FlatColumn("duration_frames", Label("Images", "Frames"), printed=False),
-    FlatColumn("usage_label", Label("Type d'utilisation", "Usage type"), printed=False),
-    FlatColumn("role_label", Label("Libellé du rôle", "Role label"), printed=False),
-    *(FlatColumn(f"production_{f.key}", f.label, production=True) for f in wbdef.HEADER),
-)
-WIDTHS = {"seq": 5, "cue_title": 30, "writer_name": 22, "publisher_name": 22, "usage_label": 26,
-          "performer": 18, "label": 18, "licence": 15, "role_label": 16, "iswc": 15, "isrc": 15,
-          "ipi": 13, "time_in": 12, "time_out": 12, "origin": 12}
-NUMBERS = {"share": NUM, "seq": "0", "duration_frames": "0"}
 
 
 @dataclass(frozen=True)
@@ -138,11 +99,8 @@ def book(sheet: CueSheet, rows: list[dict[str, Any]], lang: str = "fr",
          *, printed: bool = False) -> BookWriter:
     """The flat rows as a sheet: production header, table, signature block. ``printed``
     keeps only the columns of the PDF to sign."""
-    columns = [c for c in COLUMNS if not c.production and (c.printed or not printed)]
-    tdef = TableDef("CueSheetExport", tuple(
-        Column(c.key, c.label, WIDTHS.get(c.key, 11), NUMBERS.get(c.key, TEXT_FORMAT)) for c in columns))
-    layout = Layout("cuesheet-export", (SheetDef("flat", Label("Relevé", "Cue sheet")),),
-                    {"flat": tdef})
+    layout = export.layout(printed)
+    columns = layout.tables["flat"].columns
     w = BookWriter(layout, lang)
     w.put("flat", "A1", sheet.title, font=styles.TITLE_FONT, text=True)
     w.put("flat", "A2", wbdef.WORDS["subtitle"](lang), font=styles.SUBTITLE_FONT)
@@ -155,7 +113,7 @@ def book(sheet: CueSheet, rows: list[dict[str, Any]], lang: str = "fr",
         w.put("flat", f"D{4 + k}", value, text=True)
     top = 4 + len(header) + 1
     keys = {c.key for c in columns}
-    w.table("flat", tdef, [{k: None if v == "" else v for k, v in row.items() if k in keys}
+    w.table("flat", layout.tables["flat"], [{k: None if v == "" else v for k, v in row.items() if k in keys}
                            for row in rows], top=top)
     w.sheets["flat"].row_dimensions[top].height = 30
     w.put("flat", f"B{top + len(rows) + 3}", wbdef.WORDS["signature"](lang), font=styles.BOLD)
