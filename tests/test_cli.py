@@ -183,3 +183,33 @@ def test_force_keeps_the_replaced_file_permissions(tmp_path):
     out.chmod(0o600)
     assert xlprod("new", "budget", "-o", out, "--force").code == 0
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_export_is_itself_an_input(tmp_path):
+    """export → new --from round trip: results ignored, the workbook kind checked."""
+    from xlprod import api
+
+    demo = tmp_path / "d"
+    api.demo(demo)
+    exported = tmp_path / "devis.json"
+    assert xlprod("export", demo / "budget.xlsx", "-o", exported).code == 0
+    run = xlprod("new", "budget", "--from", exported, "-o", tmp_path / "again.xlsx")
+    assert run.code == 0, run.err
+    assert api.export(tmp_path / "again.xlsx") == api.export(demo / "budget.xlsx")
+    run = xlprod("new", "cuesheet", "--from", exported, "-o", tmp_path / "x.xlsx")
+    assert run.code == 2
+    assert run.err.strip() == (f"Error: {exported}: is the input of a budget workbook, not a "
+                               f"cuesheet; use xlprod new budget --from {exported}")
+
+
+def test_new_refuses_an_output_that_is_not_xlsx(tmp_path):
+    run = xlprod("new", "budget", "-o", tmp_path / "devis.xls")
+    assert run.code == 2 and not (tmp_path / "devis.xls").exists()
+    assert run.err.strip() == (f"Error: {tmp_path / 'devis.xls'}: xlprod writes .xlsx workbooks; "
+                               "give the output the .xlsx extension (e.g. devis.xlsx)")
+
+
+def test_a_source_the_kind_does_not_take_is_refused(tmp_path):
+    run = xlprod("new", "budget", "--fec", tmp_path / "x.txt", "-o", tmp_path / "b.xlsx")
+    assert run.code == 2
+    assert run.err.strip() == "Error: --fec is not an input of a budget workbook (it takes: none)"

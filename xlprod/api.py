@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from xlprod import kinds
-from xlprod.errors import InvalidInput, UsageError
+from xlprod.errors import InvalidInput, UnreadableFile, UsageError
 from xlprod.fileio import check_writable, read_json, refuse_same_file, write_text, write_with
 from xlprod.kinds.base import Finding, KindSpec, Locator, ReadBack, parse_input
 
@@ -43,10 +43,38 @@ class Report:
                 "findings": [f.as_dict() for f in self.findings]}
 
 
+def read_input(kind: str, source: Path | None, sources: dict[str, Path] | None = None
+               ) -> dict[str, Any] | None:
+    """The input data of a new workbook: the JSON file (an ``export``'s output is one: its
+    ``results`` are ignored and its ``workbook`` must be ``kind``), then what each named
+    source (``--budget``, ``--fec``) contributes."""
+    spec = kinds.get(kind)
+    data: dict[str, Any] | None = None
+    if source is not None:
+        raw = read_json(source)
+        if isinstance(raw, dict):
+            raw = dict(raw)
+            raw.pop("results", None)
+            made_as = raw.pop("workbook", kind)
+            if made_as != kind:
+                raise UsageError(f"{source}: is the input of a {made_as} workbook, not a {kind}; "
+                                 f"use xlprod new {made_as} --from {source}")
+        data = raw
+    for name, path in (sources or {}).items():
+        if name not in spec.sources:
+            offered = ", ".join(f"--{n}" for n in spec.sources) or "none"
+            raise UsageError(f"--{name} is not an input of a {kind} workbook (it takes: {offered})")
+        if not path.exists():
+            raise UnreadableFile(f"{path}: no such file")
+        data = spec.sources[name](path, data)
+    return data
+
+
 def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
-        force: bool = False, variant: str | None = None) -> NewResult:
+        force: bool = False, variant: str | None = None,
+        sources: dict[str, Path] | None = None) -> NewResult:
     """Write a blank workbook of ``kind`` (of ``variant``'s template), or one filled
-    from a JSON input."""
+    from a JSON input and/or the named sources (``{"budget": path}``)."""
     spec = kinds.get(kind)
     if variant is not None:
         if variant not in spec.variants:
@@ -54,16 +82,21 @@ def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
             raise UsageError(f"--variant {variant!r} is not a {kind} template; choose: {choices}")
         if source is not None:
             raise UsageError("--variant is for blank workbooks; with --from, set it in the JSON")
-    refuse_same_file(out, source)
+    refuse_same_file(out, source, *(sources or {}).values())
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"{out}: xlprod writes .xlsx workbooks; give the output the .xlsx "
+                         "extension (e.g. devis.xlsx)")
     check_writable(out, force)
     model = None
     findings: list[Finding] = []
-    if source is not None:
-        model = parse_input(spec.model, read_json(source), str(source))
+    data = read_input(kind, source, sources)
+    if data is not None:
+        where = str(source or next(iter((sources or {}).values())))
+        model = parse_input(spec.model, data, where)
         findings = spec.check(model)
         errors = [f for f in findings if f.severity == "error"]
         if errors and not spec.write_despite_findings:
-            raise InvalidInput([f"{f.where}: {f.message}" for f in errors], str(source))
+            raise InvalidInput([f"{f.where}: {f.message}" for f in errors], where)
     written = spec.write(model, lang, variant) if variant else spec.write(model, lang)
     findings = written.locator.place(findings)
     for f in findings:

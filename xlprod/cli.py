@@ -43,10 +43,14 @@ def cli() -> None:
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Output .xlsx (default KIND.xlsx).")
 @click.option("--variant", help="Template of a blank workbook (budget: cinema, audiovisuel, publicite; "
               "cuesheet: its frame rate, 23.976 24 25 29.97 30).")
+@click.option("--budget", type=click.Path(path_type=Path),
+              help="A budget workbook to take figures from (cashflow, variance).")
+@click.option("--fec", type=click.Path(path_type=Path),
+              help="An FEC accounting export with the actuals (variance).")
 @FORCE
 @LANG
 def new(kind: str, source: Path | None, out: Path | None, variant: str | None, force: bool,
-        lang: str) -> None:
+        lang: str, budget: Path | None, fec: Path | None) -> None:
     """Write a workbook of KIND: blank, or filled from a JSON input.
 
     \b
@@ -57,8 +61,9 @@ def new(kind: str, source: Path | None, out: Path | None, variant: str | None, f
     """
     from xlprod import api
 
-    result = api.new(kind, out or Path(f"{kind}.xlsx"), source=source, lang=lang, force=force,
-                     variant=variant)
+    sources = {name: path for name, path in (("budget", budget), ("fec", fec)) if path}
+    result = api.new(kind, out or Path(f"{kind}.xlsx"), source=source, lang=lang, force=force, variant=variant,
+                     sources=sources)
     for finding in result.findings:
         click.echo(str(finding), err=True)
     click.echo(f"Wrote {result.path}")
