@@ -62,8 +62,8 @@ def new(kind: str, source: Path | None, out: Path | None, variant: str | None, f
     from xlprod import api
 
     sources = {name: path for name, path in (("budget", budget), ("fec", fec)) if path}
-    result = api.new(kind, out or Path(f"{kind}.xlsx"), source=source, lang=lang, force=force, variant=variant,
-                     sources=sources)
+    result = api.new(kind, out or Path(f"{kind}.xlsx"), source=source, lang=lang, force=force,
+                     variant=variant, sources=sources)
     for finding in result.findings:
         click.echo(str(finding), err=True)
     click.echo(f"Wrote {result.path}")
