@@ -72,7 +72,7 @@ def read_input(kind: str, source: Path | None, sources: dict[str, Path] | None =
 
 def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
         force: bool = False, variant: str | None = None,
-        sources: dict[str, Path] | None = None) -> NewResult:
+        sources: dict[str, Path] | None = None, protect: bool = False) -> NewResult:
     """Write a blank workbook of ``kind`` (of ``variant``'s template), or one filled
     from a JSON input and/or the named sources (``{"budget": path}``)."""
     spec = kinds.get(kind)
@@ -98,6 +98,8 @@ def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
         if errors and not spec.write_despite_findings:
             raise InvalidInput([f"{f.where}: {f.message}" for f in errors], where)
     written = spec.write(model, lang, variant) if variant else spec.write(model, lang)
+    if protect:
+        written.book.protect()
     findings = written.locator.place(findings)
     for f in findings:
         if f.cell:
@@ -155,10 +157,26 @@ def read_workbook(path: Path) -> tuple[KindSpec, ReadBack, dict[str, str]]:
         meta = workbook_meta(wb, path)
         spec = kinds.get(meta["kind"])
         back = spec.read(reader)
+        reader.check_formulas(meta)
         tampered = [Finding("error", (), p.message, p.cell) for p in reader.overwritten]
-        return spec, ReadBack(back.data, back.locator, back.findings, tampered), meta
+        findings = back.findings + _version_warning(meta, path)
+        return spec, ReadBack(back.data, back.locator, findings, tampered), meta
     finally:
         reader.close()
+
+
+def _version_warning(meta: dict[str, str], path: Path) -> list[Finding]:
+    """A workbook made by a newer xlprod may hold what this version cannot read."""
+    from xlprod import __version__
+
+    def parts(version: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in version.split(".") if p.isdigit())
+
+    made = meta.get("version", "")
+    if made and parts(made) > parts(__version__):
+        return [Finding("warning", (), f"made by xlprod {made}, read by xlprod {__version__}: "
+                        "update xlprod (pip install -U xlprod) before editing it further")]
+    return []
 
 
 def _model_from(spec: KindSpec, back: ReadBack) -> tuple[Any, list[Finding]]:

@@ -47,10 +47,12 @@ def cli() -> None:
               help="A budget workbook to take figures from (cashflow, variance).")
 @click.option("--fec", type=click.Path(path_type=Path),
               help="An FEC accounting export with the actuals (variance).")
+@click.option("--protect", is_flag=True, help="Lock xlprod's formula cells (sheet protection, "
+              "no password; inputs stay open) for a workbook sent outside.")
 @FORCE
 @LANG
 def new(kind: str, source: Path | None, out: Path | None, variant: str | None, force: bool,
-        lang: str, budget: Path | None, fec: Path | None) -> None:
+        lang: str, budget: Path | None, fec: Path | None, protect: bool) -> None:
     """Write a workbook of KIND: blank, or filled from a JSON input.
 
     \b
@@ -63,7 +65,7 @@ def new(kind: str, source: Path | None, out: Path | None, variant: str | None, f
 
     sources = {name: path for name, path in (("budget", budget), ("fec", fec)) if path}
     result = api.new(kind, out or Path(f"{kind}.xlsx"), source=source, lang=lang, force=force,
-                     variant=variant, sources=sources)
+                     variant=variant, sources=sources, protect=protect)
     for finding in result.findings:
         click.echo(str(finding), err=True)
     click.echo(f"Wrote {result.path}")

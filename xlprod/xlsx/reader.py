@@ -204,6 +204,39 @@ class WorkbookReader:
             rows.append(Row(values, title, number, letters, formulas, padded))
         return rows
 
+    def check_formulas(self, meta: dict[str, str]) -> None:
+        """xlprod's formulas outside tables (listed in the hidden sheet when the workbook
+        was made) must still be formulas: a value typed over one is reported."""
+        from openpyxl.utils.cell import coordinate_to_tuple
+
+        sheets = {key.split(":", 1)[1]: value.split() for key, value in meta.items()
+                  if key.startswith("formulas:")}
+        if not sheets:
+            return
+        try:
+            parts = sheet_parts(self.path)
+            with zipfile.ZipFile(self.path) as z:
+                for title, refs in sheets.items():
+                    if title not in parts:
+                        continue  # a renamed sheet: its tables or names say so
+                    places = [coordinate_to_tuple(ref) for ref in refs]
+                    rows = [r for r, _ in places]
+                    cols = [c for _, c in places]
+                    block = read_block(z, parts[title], self._strings, min(rows), max(rows),
+                                       min(cols), max(cols))
+                    for ref, (row, col) in zip(refs, places, strict=True):
+                        offset = row - min(rows)
+                        cell = block[offset][col - min(cols)] if offset < len(block) else None
+                        if cell is None or cell.formula is None:
+                            typed = "rien" if cell is None or cell.value in (None, "") else \
+                                f"la valeur {cell.value!r}"
+                            self.overwritten.append(CellProblem(
+                                f"{title}!{ref}", f"la formule d'xlprod a été remplacée par {typed} "
+                                ": le chiffre imprimé n'est plus celui qu'xlprod calcule ; `xlprod run "
+                                "upgrade` la rétablit"))
+        except BROKEN_PACKAGE as exc:
+            raise UnreadableFile(f"{self.path}: the workbook's sheets cannot be read ({exc})") from None
+
     def name_target(self, name: str) -> str | None:
         """``Sheet!A1`` a workbook-level defined name points at (None if absent or not one cell)."""
         dn = self.wb.defined_names.get(name)
@@ -354,6 +387,24 @@ def _data_ref(table: Any) -> str:
     if table.get("headerRowCount") == "0":  # no header: xlprod's tables always have one
         raise NotXlprodWorkbook(f"table {table.get('name')} has no header row; turn it back on")
     return f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max(max_row, min_row)}"
+
+
+def sheet_parts(path: Path) -> dict[str, str]:
+    """Every worksheet of the package: title → sheet part."""
+    import posixpath
+
+    from defusedxml import ElementTree
+
+    with zipfile.ZipFile(path) as z:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for r in rels.iter(f"{_PKG_REL}Relationship"):
+        target = r.get("Target", "")
+        targets[r.get("Id")] = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join("xl", target))
+    return {sheet.get("name"): targets[sheet.get(f"{_REL}id")]
+            for sheet in book.iter(f"{_MAIN}sheet") if sheet.get(f"{_REL}id") in targets}
 
 
 def table_parts(path: Path) -> dict[str, tuple[str, str, str]]:

@@ -414,8 +414,9 @@ class BookWriter:
             ws.print_title_rows = f"{header_row}:{header_row}"
 
     def finish(self, extra_meta: Mapping[str, str] | None = None) -> None:
-        """Record the kind and version, and set sheet protection (off by default:
-        formula cells are locked, input cells unlocked, the user switches it on)."""
+        """Record the kind, version and where xlprod's own formulas are (outside tables:
+        ``validate`` checks none was typed over), and leave sheet protection off (formula
+        cells are locked, input cells unlocked: the user switches it on, or :meth:`protect`)."""
         missing = [n for n in self.layout.outputs if n not in self.wb.defined_names]
         if missing:  # a layout declaring a name it never defines: a bug, not a user error
             raise ValueError(f"{self.layout.kind} layout: declared but not defined: {missing}")
@@ -423,12 +424,24 @@ class BookWriter:
         ws.sheet_state = "hidden"
         meta = {"kind": self.layout.kind, "version": __version__, "lang": self.lang}
         meta.update(extra_meta or {})
+        for sheet in self.sheets.values():
+            refs = [cell.coordinate for cell in sheet._cells.values() if cell.data_type == "f"]
+            if refs:
+                meta[f"formulas:{sheet.title}"] = " ".join(refs)
         for r, (k, v) in enumerate(meta.items(), start=1):
             ws.cell(row=r, column=1, value=k)
             ws.cell(row=r, column=2, value=v).data_type = "s"
-        for sheet in self.wb.worksheets:
+        for sheet in self.sheets.values():  # the user's own sheets keep their protection
             sheet.protection.sheet = False
         self.wb.active = 0
+
+    def protect(self) -> None:
+        """Switch sheet protection on for xlprod's sheets (for workbooks sent outside):
+        formulas locked, inputs open, no password; sorting, filtering, formatting allowed."""
+        for sheet in self.sheets.values():
+            sheet.protection.sheet = True
+            for allowed in ("sort", "autoFilter", "formatCells", "formatColumns", "formatRows"):
+                setattr(sheet.protection, allowed, False)  # False: not forbidden
 
     def save(self, path: Path) -> None:
         """Save: openpyxl writes the structure into memory, then xlprod's cells (table

@@ -1,0 +1,70 @@
+"""What prints is what `export` says: formulas typed over anywhere, protection, versions."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from helpers import xlprod
+from openpyxl import load_workbook
+
+from xlprod import api
+
+
+@pytest.fixture(scope="module")
+def dossier(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dossier")
+    api.demo(folder)
+    return folder
+
+
+def _named(path, name):
+    wb = load_workbook(path)
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    return sheet, ref.replace("$", "")
+
+
+@pytest.mark.parametrize(("kind", "name"), [("budget", "BUDGET_TOTAL"),
+                                            ("cuesheet", "CUE_TOTAL_FRAMES")])
+def test_a_total_typed_over_is_reported_refused_and_repaired(dossier, tmp_path, kind, name):
+    path = tmp_path / f"{kind}.xlsx"
+    shutil.copyfile(dossier / f"{kind}.xlsx", path)
+    sheet, ref = _named(path, name)
+    wb = load_workbook(path)
+    wb[sheet][ref] = 85000  # the printed total no longer comes from the lines
+    wb.save(path)
+    run = xlprod("validate", path)
+    assert run.code == 1
+    assert (f"error: {sheet}!{ref}: la formule d'xlprod a été remplacée par la valeur 85000 : le "
+            "chiffre imprimé n'est plus celui qu'xlprod calcule ; `xlprod run upgrade` la "
+            "rétablit") in run.out
+    assert xlprod("export", path).code == 1
+    assert xlprod("run", "upgrade", path).code == 0
+    assert str(load_workbook(path)[sheet][ref].value).startswith("=")
+    assert xlprod("validate", path).code == 0
+
+
+def test_protect_locks_formulas_and_leaves_inputs_open(tmp_path):
+    path = tmp_path / "devis.xlsx"
+    assert xlprod("new", "budget", "--protect", "-o", path).code == 0
+    wb = load_workbook(path)
+    recap, lines = wb["Récapitulatif"], wb["Devis"]
+    assert recap.protection.sheet and lines.protection.sheet
+    assert lines.protection.password is None and not lines.protection.sort
+    assert lines["G5"].protection.locked is False  # Taux unitaire: an input
+    assert lines["M5"].protection.locked is True  # Montant: xlprod's formula
+    assert not load_workbook(api.new("budget", tmp_path / "open.xlsx").path)["Devis"].protection.sheet
+
+
+def test_a_workbook_from_a_newer_xlprod_is_flagged(dossier, tmp_path):
+    path = tmp_path / "devis.xlsx"
+    shutil.copyfile(dossier / "budget.xlsx", path)
+    wb = load_workbook(path)
+    meta = wb["_xlprod"]
+    for row in meta.iter_rows():
+        if row[0].value == "version":
+            row[1].value = "9.0.0"
+    wb.save(path)
+    run = xlprod("validate", path)
+    assert run.code == 0
+    assert "warning: (top level): made by xlprod 9.0.0, read by xlprod 0.1.0" in run.out
