@@ -122,16 +122,19 @@ def _cell_of(path, table, row_index, header):
 @pytest.mark.parametrize(
     ("header", "value", "message"),
     [
-        ("Taux unitaire", "abc", "Taux unitaire 'abc' is text, not a number"),
-        ("Taux unitaire", "1500", "Taux unitaire '1500' is text, not a number"),
-        ("Chapitre", "2", "Chapitre '2' is text, not a number"),
-        ("Lieu", "FR ", "Lieu 'FR' is typed with spaces around it"),
-        ("Éligible CI", "peut-être", "Éligible CI 'PEUT-ÊTRE': type O (oui) or N (non)"),
-        ("Statut", "astronaute", "'astronaute': Input should be 'technicien'"),
-        ("Quantité", "=tournage_jours", "global 'tournage_jours' does not exist"),
-        ("Chapitre", 4, "chapter 4 (charges sociales) is computed"),
-        ("Quantité", "=shoot_days*2", "quantity formula '=shoot_days*2' is not supported"),
-        ("Unité", "décennie", "'décennie': Input should be 'heure'"),
+        ("Taux unitaire", "abc", "Taux unitaire « abc » est du texte, pas un nombre ; retapez-le "
+         "comme un nombre (les formules ignorent le texte)"),
+        ("Taux unitaire", "1500", "Taux unitaire « 1500 » est du texte, pas un nombre"),
+        ("Chapitre", "2", "Chapitre « 2 » est du texte, pas un nombre"),
+        ("Lieu", "FR ", "Lieu « FR » est tapé avec des espaces autour ; retirez-les"),
+        ("Éligible CI", "peut-être", "Éligible CI « PEUT-ÊTRE » : tapez O (oui) ou N (non)"),
+        ("Statut", "astronaute", "« astronaute » n'est pas une valeur permise ; choisissez : "
+         "technicien, cadre, artiste, auteur ou facture"),
+        ("Quantité", "=tournage_jours", "la variable « tournage_jours » n'existe pas"),
+        ("Chapitre", 4, "le chapitre 4 (charges sociales) est calculé"),
+        ("Quantité", "=shoot_days*2", "la formule de quantité « =shoot_days*2 » n'est pas prise en "
+         "charge"),
+        ("Unité", "décennie", "« décennie » n'est pas une valeur permise ; choisissez : heure,"),
     ],
 )
 def test_validate_points_at_the_cell(tmp_path, header, value, message):
@@ -155,6 +158,9 @@ def test_overhead_above_cap_is_a_warning_only(tmp_path):
     path = _write(tmp_path, data)
     run = xlprod("validate", path)
     assert run.code == 0
+    assert ("warning: Récapitulatif!C15: taux de frais généraux de 12.00% au-dessus du plafond "
+            "usuel de 7%") in run.out
+    run = xlprod("validate", path, "--lang", "en")  # the English words, on request
     assert "warning: Récapitulatif!C15: overhead rate 12.00% is above the usual cap" in run.out
 
 
@@ -280,7 +286,8 @@ def test_formula_in_an_input_column_is_reported_not_read_as_empty(tmp_path):
     _edit(path, "Devis", cell, "=40000*1.1")
     report = api.validate(path)
     assert [(f.cell, f.severity) for f in report.errors] == [(f"Devis!{cell}", "error")]
-    assert "formula '=40000*1.1' in an input column; type the value itself" in report.errors[0].message
+    assert ("formule « =40000*1.1 » dans une colonne de saisie ; tapez la valeur elle-même"
+            in report.errors[0].message)
     assert xlprod("export", path).code == 1
 
 
@@ -295,7 +302,8 @@ def test_a_global_added_without_its_defined_name_is_an_error(tmp_path):
     wb.save(path)
     report = api.validate(path)
     assert [f.cell for f in report.errors] == [f"Paramètres!A{last + 1}"]
-    assert "global 'crew_days' has no defined name pointing at Paramètres!B" in report.errors[0].message
+    assert ("la variable « crew_days » n'a pas de nom défini sur Paramètres!B"
+            in report.errors[0].message)
 
 
 def test_global_names_ignore_case_as_in_excel(tmp_path):
@@ -348,8 +356,8 @@ def test_negative_or_absurd_numbers_are_refused_with_their_field(tmp_path):
     src.write_text(json.dumps(data), encoding="utf-8")
     run = xlprod("new", "budget", "--from", src, "-o", tmp_path / "x.xlsx")
     assert run.code == 1
-    assert "globals.shoot_weeks: -2: Input should be greater than or equal to 0" in run.err
-    assert "lines[3].rate: " in run.err and "finite number below" in run.err
+    assert "globals.shoot_weeks: « -2 » doit être ≥ 0" in run.err
+    assert "lines[3].rate: " in run.err and "nombre fini inférieur à" in run.err
 
 
 def test_excel_total_row_and_stretched_tables_still_read(tmp_path):

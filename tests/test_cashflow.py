@@ -210,7 +210,7 @@ def test_findings_name_the_field_and_say_the_fix_in_french():
 def test_model_refuses_badly_written_months():
     with pytest.raises(ValueError, match="AAAA-MM"):
         _plan(start="2026-13")
-    with pytest.raises(InvalidInput, match="monhts: unknown field"):
+    with pytest.raises(InvalidInput, match="monhts: champ inconnu"):
         parse_input(CashflowPlan, {**CONTRACT, "monhts": 3}, "plan.json")
     with pytest.raises(ValueError, match="pas de semaine 53"):
         _plan(start="2025-W53")  # 2025 starts on a Wednesday: 52 ISO weeks

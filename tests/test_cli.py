@@ -44,7 +44,7 @@ def test_invalid_field_names_the_field_and_writes_nothing(tmp_path, budget_json)
     out = tmp_path / "x.xlsx"
     run = xlprod("new", "budget", "--from", budget_json, "-o", out)
     assert run.code == 1
-    assert f"Error: {budget_json}: lines[3].status: 'astronaute': Input should be" in run.err
+    assert f"Error: {budget_json}: lines[3].status: « astronaute » n'est pas une valeur permise" in run.err
     assert not out.exists()
     _no_traceback(run)
 
@@ -69,7 +69,7 @@ def test_unknown_field_is_refused_not_dropped(tmp_path, budget_json):
     budget_json.write_text(json.dumps(data), encoding="utf-8")
     run = xlprod("new", "budget", "--from", budget_json, "-o", tmp_path / "x.xlsx")
     assert run.code == 1
-    assert "overhed_rate: unknown field; remove it or check its spelling" in run.err
+    assert "overhed_rate: champ inconnu ; retirez-le ou vérifiez son orthographe" in run.err
 
 
 @pytest.mark.parametrize("command", ["validate", "export"])

@@ -197,9 +197,10 @@ def test_flat_fee_wins_over_fee_per_second():
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("tc_in", "0:00:00:00", "write a timecode as HH:MM:SS:FF"),
-    ("number", 0, "greater than or equal to 1"),
-    ("origin", "commande", "Input should be 'original', 'preexisting'"),
+    ("tc_in", "0:00:00:00", "écrivez le timecode HH:MM:SS:FF"),
+    ("number", 0, "« 0 » doit être ≥ 1"),
+    ("origin", "commande", "« commande » n'est pas une valeur permise ; choisissez : original, "
+     "preexisting"),
 ])
 def test_malformed_input_is_refused_with_its_field(tmp_path, field, value, message):
     from xlprod.errors import InvalidInput
@@ -340,7 +341,7 @@ def test_changed_frame_rate_cell_is_a_finding(tmp_path):
     _edit(path, {("Relevé", "C10"): 24})
     found = api.validate(path).findings
     assert [f.cell for f in found] == ["Relevé!C10"]
-    assert "differs from the 25 fps this workbook's formulas were written for" in found[0].message
+    assert "diffère des 25 fps pour lesquelles les formules du classeur" in found[0].message
 
 
 def test_mistyped_timecode_in_the_workbook_names_its_cell(tmp_path):
@@ -348,7 +349,7 @@ def test_mistyped_timecode_in_the_workbook_names_its_cell(tmp_path):
     _edit(path, {("Relevé", "C17"): "2:00:00"})
     found = api.validate(path).findings
     assert [f.cell for f in found] == ["Relevé!C17"]
-    assert "write a timecode as HH:MM:SS:FF" in found[0].message
+    assert "écrivez le timecode HH:MM:SS:FF" in found[0].message
 
 
 def test_rights_holder_of_an_unknown_cue(tmp_path):
@@ -356,7 +357,7 @@ def test_rights_holder_of_an_unknown_cue(tmp_path):
     _edit(path, {("Ayants droit", "A9"): 7})
     found = api.validate(path).findings
     assert "Ayants droit!A9" in [f.cell for f in found]
-    assert any("cue 7 is not on the cue sheet" in f.message for f in found)
+    assert any("la cue 7 n'est pas sur le relevé" in f.message for f in found)
 
 
 def test_duplicate_cue_numbers_do_not_move_rights_holders_on_read_back(tmp_path):
@@ -366,7 +367,7 @@ def test_duplicate_cue_numbers_do_not_move_rights_holders_on_read_back(tmp_path)
     report = api.validate(path)
     messages = [(f.cell, f.message) for f in report.errors]
     assert any(cell == "Relevé!A18" and "already used" in m for cell, m in messages)
-    assert any(cell.startswith("Ayants droit!") and "cannot be attached; renumber" in m
+    assert any(cell.startswith("Ayants droit!") and "ne peut pas être rattaché ; renumérotez" in m
                for cell, m in messages)
     from xlprod.errors import InvalidInput
 

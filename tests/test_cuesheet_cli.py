@@ -70,8 +70,11 @@ def test_malformed_timecode_is_invalid_input_and_writes_nothing(tmp_path):
     out = tmp_path / "x.xlsx"
     run = xlprod("new", "cuesheet", "--from", source, "-o", out)
     assert run.code == 1
-    assert run.err.startswith(f"Error: {source}: cues[0].tc_in: '1:00': Value error, write a "
-                              "timecode as HH:MM:SS:FF")
+    assert run.err.startswith(f"Error: {source}: cues[0].tc_in: '1:00': écrivez le timecode "
+                              "HH:MM:SS:FF, deux chiffres chacun")
+    run = xlprod("new", "cuesheet", "--from", source, "-o", out, "--lang", "en")
+    assert run.err.startswith(f"Error: {source}: cues[0].tc_in: '1:00': write a timecode as "
+                              "HH:MM:SS:FF, two digits each")
     assert not out.exists()
     _no_traceback(run)
 

@@ -92,8 +92,8 @@ def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
     data = read_input(kind, source, sources)
     if data is not None:
         where = str(source or next(iter((sources or {}).values())))
-        model = parse_input(spec.model, data, where)
-        findings = spec.check(model)
+        model = parse_input(spec.model, data, where, lang)
+        findings = spec.check(model, lang)
         errors = [f for f in findings if f.severity == "error"]
         if errors and not spec.write_despite_findings:
             raise InvalidInput([f"{f.where}: {f.message}" for f in errors], where)
@@ -140,21 +140,25 @@ class Loaded:
         return self.model
 
 
-def load(path: Path) -> Loaded:
-    """Open, recognise and read a workbook, once."""
-    spec, back, meta = read_workbook(path)
-    model, findings = _model_from(spec, back)
+def load(path: Path, lang: str | None = None) -> Loaded:
+    """Open, recognise and read a workbook, once; messages in ``lang``, by default the
+    language the workbook was made in."""
+    spec, back, meta = read_workbook(path, lang)
+    said = lang or meta.get("lang", "fr")
+    model, findings = _model_from(spec, back, said)
     return Loaded(path, spec, meta.get("lang", "fr"), model, findings + back.tampered,
                   back.locator, meta, back.tampered)
 
 
-def read_workbook(path: Path) -> tuple[KindSpec, ReadBack, dict[str, str]]:
+def read_workbook(path: Path, lang: str | None = None
+                  ) -> tuple[KindSpec, ReadBack, dict[str, str]]:
     from xlprod.xlsx.reader import WorkbookReader, open_workbook, workbook_meta
 
     wb = open_workbook(path)
     reader = WorkbookReader(wb, path)
     try:
         meta = workbook_meta(wb, path)
+        reader.lang = lang or meta.get("lang", "fr")
         spec = kinds.get(meta["kind"])
         back = spec.read(reader)
         reader.check_formulas(meta)
@@ -179,7 +183,7 @@ def _version_warning(meta: dict[str, str], path: Path) -> list[Finding]:
     return []
 
 
-def _model_from(spec: KindSpec, back: ReadBack) -> tuple[Any, list[Finding]]:
+def _model_from(spec: KindSpec, back: ReadBack, lang: str = "fr") -> tuple[Any, list[Finding]]:
     """The model read back, and every finding: the reader's, the model's, the checks'.
 
     All are reported at once (a user fixes a workbook in one pass); a finding at a cell
@@ -201,15 +205,15 @@ def _model_from(spec: KindSpec, back: ReadBack) -> tuple[Any, list[Finding]]:
     try:
         model = spec.model.model_validate(back.data)
     except ValidationError as exc:
-        return None, findings + new_ones(pydantic_findings(exc))
-    findings += new_ones(spec.check(model))
+        return None, findings + new_ones(pydantic_findings(exc, lang))
+    findings += new_ones(spec.check(model, lang))
     if any(f.severity == "error" for f in back.findings):
         return None, findings
     return model, findings
 
 
-def validate(path: Path) -> Report:
-    loaded = load(path)
+def validate(path: Path, lang: str | None = None) -> Report:
+    loaded = load(path, lang)
     return Report(path, loaded.spec.name, loaded.findings)
 
 

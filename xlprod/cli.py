@@ -92,7 +92,9 @@ def demo(folder: Path, force: bool, lang: str) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def validate(file: Path, fmt: str) -> None:
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
+              help="Language of the findings (default: the workbook's).")
+def validate(file: Path, fmt: str, lang: str | None) -> None:
     """Check a filled workbook; every finding names Sheet!Cell and the fix.
 
     Exit code 0 when there is no error (warnings allowed), 1 when there are.
@@ -103,7 +105,7 @@ def validate(file: Path, fmt: str) -> None:
     """
     from xlprod import api
 
-    report = api.validate(file)
+    report = api.validate(file, lang)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -142,35 +142,92 @@ def _clean_loc(loc: tuple[Any, ...]) -> Path_:
     )
 
 
-def pydantic_findings(exc: ValidationError) -> list[Finding]:
-    """One finding per field; the alternatives of a union are joined with "or"."""
+def _plain(err: Any, loc: Path_, lang: str) -> str:
+    """One pydantic error in the words of a production office, French or English."""
+    fr = lang != "en"
+    kind, ctx = err["type"], err.get("ctx") or {}
+    value = err.get("input")
+    shown = str(value) if not isinstance(value, dict | list) else "…"
+    shown = shown if len(shown) <= 80 else shown[:77] + "…"
+    if kind == "extra_forbidden":
+        return ("champ inconnu ; retirez-le ou vérifiez son orthographe" if fr else
+                "unknown field; remove it or check its spelling")
+    if kind == "missing":
+        return "champ obligatoire manquant" if fr else "field required"
+    if not loc and kind in ("model_type", "model_attributes_type", "dict_type"):
+        return ("l'entrée doit être un objet JSON {…} avec les champs de `xlprod schema KIND`" if fr
+                else "the input must be a JSON object {…} with the fields of `xlprod schema KIND`")
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        expected = expected.replace(" or ", " ou ") if fr else expected
+        return (f"« {shown} » n'est pas une valeur permise ; choisissez : {expected}" if fr else
+                f"{shown!r} is not allowed; choose one of {expected}")
+    if kind == "string_pattern_mismatch":
+        if loc and loc[-1] == "location":
+            return (f"« {shown} » n'est pas un code pays ISO à deux lettres (FR, BE, DE…)" if fr
+                    else f"{shown!r} is not a two-letter ISO country code (FR, BE, DE…)")
+        return (f"« {shown} » n'a pas la forme attendue" if fr else
+                f"{shown!r} does not have the expected form")
+    bounds = {"greater_than_equal": ("≥", "ge"), "greater_than": (">", "gt"),
+              "less_than_equal": ("≤", "le"), "less_than": ("<", "lt")}
+    if kind in bounds:
+        sign, key = bounds[kind]
+        return (f"« {shown} » doit être {sign} {ctx.get(key)}" if fr else
+                f"{shown!r} must be {sign} {ctx.get(key)}")
+    if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing",
+                "float_type", "int_from_float", "finite_number"):
+        return (f"« {shown} » n'est pas un nombre{' entier' if 'int' in kind else ''}" if fr else
+                f"{shown!r} is not a {'whole ' if 'int' in kind else ''}number")
+    if kind == "string_too_short":
+        return "ne doit pas être vide" if fr else "must not be empty"
+    if kind in ("string_type", "str_type"):
+        return f"« {shown} » doit être du texte" if fr else f"{shown!r} must be text"
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
+        return (f"« {shown} » n'est pas une date AAAA-MM-JJ" if fr else
+                f"{shown!r} is not a YYYY-MM-DD date")
+    if kind in ("bool_parsing", "bool_type"):
+        return f"« {shown} » n'est ni vrai ni faux" if fr else f"{shown!r} is not true or false"
+    message = str(err["msg"]).removeprefix("Value error, ")
+    if fr:
+        message = _FRENCH.get(message, message)
+    return f"{shown!r}: {message}" if "input" in err else message
+
+
+#: the models' own validator messages, in French
+_FRENCH = {
+    "must be a finite number below 1 000 000 000 000":
+        "doit être un nombre fini inférieur à 1 000 000 000 000",
+    "write a timecode as HH:MM:SS:FF, two digits each (e.g. 00:01:30:00; HH:MM:SS;FF at 29.97 "
+    "drop-frame)": "écrivez le timecode HH:MM:SS:FF, deux chiffres chacun (ex. 00:01:30:00 ; "
+                   "HH:MM:SS;FF en 29,97 drop-frame)",
+}
+
+
+def pydantic_findings(exc: ValidationError, lang: str = "fr") -> list[Finding]:
+    """One finding per field, in plain words; the alternatives of a union are joined."""
     merged: dict[Path_, list[str]] = {}
     for err in exc.errors(include_url=False):
         loc = _clean_loc(err["loc"])
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = "unknown field; remove it or check its spelling"
-        elif "input" in err and err["type"] != "missing":
-            message = f"{err['input']!r}: {message}"
-        if not loc and err["type"] in ("model_type", "model_attributes_type", "dict_type"):
-            message = "the input must be a JSON object {…} with the fields of `xlprod schema KIND`"
+        message = _plain(err, loc, lang)
         merged.setdefault(loc, [])
         if message not in merged[loc]:
             merged[loc].append(message)
     out = []
+    joiner = " — or " if lang == "en" else " — ou "
     for loc, messages in merged.items():
         first, *rest = messages
-        text = first + "".join(" — or " + m.split(": ", 1)[-1] for m in rest)
+        text = first + "".join(joiner + m.split(" : ", 1)[-1].split(": ", 1)[-1] for m in rest)
         out.append(Finding("error", loc, text))
     return out
 
 
-def parse_input(model: type[M], data: Any, source: str) -> M:
+def parse_input(model: type[M], data: Any, source: str, lang: str = "fr") -> M:
     """Validate raw input; raise InvalidInput naming every bad field."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InvalidInput([f"{f.where}: {f.message}" for f in pydantic_findings(exc)], source) from None
+        raise InvalidInput([f"{f.where}: {f.message}" for f in pydantic_findings(exc, lang)],
+                           source) from None
 
 
 @dataclass(frozen=True)
@@ -213,7 +270,7 @@ class KindSpec:
     compute: Callable[[Any], dict[str, Any]]
     write: Callable[..., Written]  # (input or None, lang[, variant])
     read: Callable[[WorkbookReader], ReadBack]
-    check: Callable[[Any], list[Finding]]
+    check: Callable[..., list[Finding]]  # (model, lang="fr")
     demo: Callable[[], dict[str, Any]]
     #: findings that still let ``new --from`` write the workbook (cue sheet rules)
     write_despite_findings: bool = False

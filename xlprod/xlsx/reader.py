@@ -6,6 +6,7 @@ Every problem is reported with its ``Sheet!Cell`` so the user can go there.
 from __future__ import annotations
 
 import functools
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -100,17 +101,24 @@ def workbook_meta(wb: Workbook, path: Path) -> dict[str, str]:
 class WorkbookReader:
     """Reads tables and named cells of one workbook, collecting cell problems."""
 
-    def __init__(self, wb: Workbook, path: Path) -> None:
+    def __init__(self, wb: Workbook, path: Path, lang: str = "fr") -> None:
         self.wb = wb
         self.path = path
+        #: the language of the messages: the workbook's own, unless asked otherwise
+        self.lang = lang
         self.problems: list[CellProblem] = []
         #: xlprod's formulas typed over (the figures printed are no longer xlprod's)
         self.overwritten: list[CellProblem] = []
         #: named cells met that hold a formula (text "=…" typed as text is not one)
         self.formula_cells: set[str] = set()
 
-    def problem(self, cell: str, message: str) -> None:
-        self.problems.append(CellProblem(cell, message))
+    def problem(self, cell: str, message: str, english: str | None = None) -> None:
+        """Record a problem at ``cell``: ``message`` in French, ``english`` for --lang en."""
+        self.problems.append(CellProblem(cell, english if english and self.lang == "en"
+                                         else message))
+
+    def say(self, french: str, english: str) -> str:
+        return english if self.lang == "en" else french
 
     def close(self) -> None:
         self.wb.close()
@@ -184,6 +192,9 @@ class WorkbookReader:
                     value = None
                     if key in no_formula:
                         self.problem(f"{title}!{letters[key]}{number}",
+                                     f"formule « {cell.formula} » dans une colonne de saisie ; "
+                                     "tapez la valeur elle-même (xlprod lit les valeurs, pas les "
+                                     "formules)",
                                      f"formula {cell.formula!r} in an input column; "
                                      "type the value itself (xlprod reads values, not formulas)")
                 elif isinstance(value, str):
@@ -196,11 +207,15 @@ class WorkbookReader:
             if typed_over and not all(values.get(k) in (None, "") for k in inputs):
                 for key in typed_over:
                     label = tdef.column(key).label
+                    typed = values[key] not in (None, "")
                     self.overwritten.append(CellProblem(
-                        f"{title}!{letters[key]}{number}",
-                        f"la formule d'xlprod de la colonne « {label.fr} » a été remplacée par "
-                        f"{'une valeur' if values[key] not in (None, '') else 'rien'} : le total "
-                        "imprimé ne correspond plus ; `xlprod run upgrade` la rétablit"))
+                        f"{title}!{letters[key]}{number}", self.say(
+                            f"la formule d'xlprod de la colonne « {label.fr} » a été remplacée par "
+                            f"{'une valeur' if typed else 'rien'} : le total imprimé ne "
+                            "correspond plus ; `xlprod run upgrade` la rétablit",
+                            f"xlprod's formula of column '{label.en}' was replaced by "
+                            f"{'a value' if typed else 'nothing'}: the printed total no longer "
+                            "matches; `xlprod run upgrade` restores it")))
             rows.append(Row(values, title, number, letters, formulas, padded))
         return rows
 
@@ -230,10 +245,14 @@ class WorkbookReader:
                         if cell is None or cell.formula is None:
                             typed = "rien" if cell is None or cell.value in (None, "") else \
                                 f"la valeur {cell.value!r}"
-                            self.overwritten.append(CellProblem(
-                                f"{title}!{ref}", f"la formule d'xlprod a été remplacée par {typed} "
-                                ": le chiffre imprimé n'est plus celui qu'xlprod calcule ; `xlprod run "
-                                "upgrade` la rétablit"))
+                            english = "nothing" if typed == "rien" else typed.replace(
+                                "la valeur", "the value")
+                            self.overwritten.append(CellProblem(f"{title}!{ref}", self.say(
+                                f"la formule d'xlprod a été remplacée par {typed} : le chiffre "
+                                "imprimé n'est plus celui qu'xlprod calcule ; `xlprod run upgrade` "
+                                "la rétablit",
+                                f"xlprod's formula was replaced by {english}: the printed figure "
+                                "is no longer xlprod's; `xlprod run upgrade` restores it")))
         except BROKEN_PACKAGE as exc:
             raise UnreadableFile(f"{self.path}: the workbook's sheets cannot be read ({exc})") from None
 
@@ -272,10 +291,12 @@ class WorkbookReader:
             raw, cell = self.named_cell(f.name)
             cells[f.key] = cell
             if cell in self.formula_cells and f.editable:
-                self.problem(cell, f"{f.label.fr}: formula {raw!r} in an input cell; type the "
-                             "value itself (xlprod reads values, not formulas)")
+                self.problem(cell, f"{f.label.fr} : formule « {raw} » dans une cellule de saisie ; "
+                             "tapez la valeur elle-même (xlprod lit les valeurs, pas les formules)",
+                             f"{f.label.en}: formula {raw!r} in an input cell; type the value "
+                             "itself (xlprod reads values, not formulas)")
                 raw = None
-            values[f.key] = self.convert(raw, cell, f.type, f.label.fr)
+            values[f.key] = self.convert(raw, cell, f.type, f.label(self.lang))
         return values, cells
 
     def typed(self, row: Row, tdef: TableDef) -> dict[str, Any]:
@@ -288,10 +309,13 @@ class WorkbookReader:
                 continue
             value = row.values.get(col.key)
             cell = row.cell(col.key)
+            what = col.label(self.lang)
             if col.type == "code" and col.key in row.padded:
-                self.problem(cell, f"{col.label.fr} {value!r} is typed with spaces around it; "
-                             "remove them (the workbook's formulas compare the exact text)")
-            converted = self.convert(value, cell, col.type, col.label.fr)
+                self.problem(cell, f"{what} « {value} » est tapé avec des espaces autour ; "
+                             "retirez-les (les formules comparent le texte exact)",
+                             f"{what} {value!r} is typed with spaces around it; remove them "
+                             "(the workbook's formulas compare the exact text)")
+            converted = self.convert(value, cell, col.type, what)
             out[col.key] = col.default if converted in (None, "") and col.default is not None \
                 else converted
         return out
@@ -307,7 +331,8 @@ class WorkbookReader:
             if number is None:
                 return None
             if number != number.to_integral_value():
-                self.problem(cell, f"{what} {value!r} must be a whole number")
+                self.problem(cell, f"{what} {value!r} doit être un nombre entier",
+                             f"{what} {value!r} must be a whole number")
                 return None
             return int(number)
         if kind == "date":
@@ -318,8 +343,10 @@ class WorkbookReader:
                 return None
             if word in YES_WORDS or word in NO_WORDS:
                 return word in YES_WORDS
-            self.problem(cell, f"{what} {word!r}: type O (oui) or N (non), or leave it blank "
-                         "for the default")
+            self.problem(cell, f"{what} « {word} » : tapez O (oui) ou N (non), ou laissez vide "
+                         "pour la valeur par défaut",
+                         f"{what} {word!r}: type O (oui) or N (non), or leave it blank for the "
+                         "default")
             return None
         return self.text(value)
 
@@ -327,19 +354,24 @@ class WorkbookReader:
     def number(self, value: Any, cell: str, what: str, *, required: bool = True) -> Decimal | None:
         if value is None or value == "":
             if required:
-                self.problem(cell, f"{what} is empty; type a number")
+                self.problem(cell, f"{what} est vide ; tapez un nombre",
+                             f"{what} is empty; type a number")
             return None
         if isinstance(value, bool):
-            self.problem(cell, f"{what} {value!r} is not a number")
+            self.problem(cell, f"{what} {value!r} n'est pas un nombre",
+                         f"{what} {value!r} is not a number")
             return None
         if not isinstance(value, int | float | Decimal):
             # Text, even "7": the workbook's formulas (SUMIF…) skip it, so reading it as a
             # number would make export disagree with the workbook.
-            self.problem(cell, f"{what} {value!r} is text, not a number; retype it as a number")
+            self.problem(cell, f"{what} « {value} » est du texte, pas un nombre ; retapez-le "
+                         "comme un nombre (les formules ignorent le texte)",
+                         f"{what} {value!r} is text, not a number; retype it as a number")
             return None
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if not number.is_finite() or abs(number) >= MAX_NUMBER:
-            self.problem(cell, f"{what} {value!r} is out of range")
+            self.problem(cell, f"{what} {value!r} est hors des limites d'un devis",
+                         f"{what} {value!r} is out of range")
             return None
         return number
 
@@ -357,12 +389,18 @@ class WorkbookReader:
             try:
                 return from_excel(value).date()  # a date cell read as its serial number
             except (OverflowError, ValueError):
-                self.problem(cell, f"date {value!r} is not a date; type it as YYYY-MM-DD")
+                self.problem(cell, f"« {value} » n'est pas une date ; tapez-la JJ/MM/AAAA",
+                             f"date {value!r} is not a date; type it as YYYY-MM-DD")
                 return None
+        text = str(value).strip()
         try:
-            return date.fromisoformat(str(value).strip())
+            if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):  # the French way: JJ/MM/AAAA
+                day, month, year = (int(p) for p in text.split("/"))
+                return date(year, month, day)
+            return date.fromisoformat(text)
         except ValueError:
-            self.problem(cell, f"date {value!r} is not a date; type it as YYYY-MM-DD")
+            self.problem(cell, f"« {value} » n'est pas une date ; tapez-la JJ/MM/AAAA",
+                         f"date {value!r} is not a date; type it as YYYY-MM-DD")
             return None
 
     def text(self, value: Any) -> str:

@@ -9,38 +9,55 @@ from xlprod.kinds.budget.compute import rates_for
 from xlprod.kinds.budget.model import Budget, global_name_problem
 
 
-def check(budget: Budget) -> list[Finding]:
+def check(budget: Budget, lang: str = "fr") -> list[Finding]:
+    """Findings in ``lang`` (French by default), each at its model path."""
+    def say(fr: str, en: str) -> str:
+        return en if lang == "en" else fr
+
     found: list[Finding] = []
     for name in budget.globals:
-        problem = global_name_problem(name)
+        problem = global_name_problem(name, lang)
         if problem:
-            found.append(Finding("error", ("globals", name), f"global name {name!r}: {problem}"))
+            found.append(Finding("error", ("globals", name),
+                                 say(f"variable « {name} » : {problem}",
+                                     f"global name {name!r}: {problem}")))
     for i, line in enumerate(budget.lines):
         if line.chapter == 4:
-            found.append(Finding("error", ("lines", i, "chapter"),
-                                 "chapter 4 (charges sociales) is computed from the other lines' "
-                                 "statuses; move this cost to its chapter and set its status"))
+            found.append(Finding("error", ("lines", i, "chapter"), say(
+                "le chapitre 4 (charges sociales) est calculé d'après le statut des autres "
+                "lignes ; placez ce coût dans son chapitre et choisissez son statut",
+                "chapter 4 (charges sociales) is computed from the other lines' statuses; "
+                "move this cost to its chapter and set its status")))
         if isinstance(line.quantity, str) and line.quantity not in budget.globals:
-            known = ", ".join(budget.globals) or "none yet"
-            found.append(Finding("error", ("lines", i, "quantity"),
-                                 f"global {line.quantity!r} does not exist (known: {known}); "
-                                 "define it on the Parameters sheet or type a number"))
+            known = ", ".join(budget.globals) or say("aucune pour l'instant", "none yet")
+            found.append(Finding("error", ("lines", i, "quantity"), say(
+                f"la variable « {line.quantity} » n'existe pas (connues : {known}) ; "
+                "définissez-la sur la feuille Paramètres ou tapez un nombre",
+                f"global {line.quantity!r} does not exist (known: {known}); "
+                "define it on the Parameters sheet or type a number")))
         elif not isinstance(line.quantity, str) and line.quantity < 0:
-            found.append(Finding("error", ("lines", i, "quantity"), "quantity is negative"))
+            found.append(Finding("error", ("lines", i, "quantity"),
+                                 say("la quantité est négative", "quantity is negative")))
         if line.status != "facture" and line.rate < 0:
-            found.append(Finding("error", ("lines", i, "rate"),
-                                 f"a negative rate for a {line.status} line would give negative "
-                                 "charges; use status facture for a rebate"))
+            found.append(Finding("error", ("lines", i, "rate"), say(
+                f"un taux négatif sur une ligne « {line.status} » donnerait des charges "
+                "négatives ; utilisez le statut facture pour une remise",
+                f"a negative rate for a {line.status} line would give negative "
+                "charges; use status facture for a rebate")))
     try:
         rates_for(budget)
     except InvalidInput as exc:
         path = ("rate_overrides",) if budget.rate_overrides else ("year",)
         found.append(Finding("error", path, str(exc)))
     caps = reference.funder_rules()
+    names = {"overhead": say("frais généraux", "overhead"),
+             "contingency": say("imprévus", "contingency")}
     for key, rate in (("overhead", budget.overhead_rate), ("contingency", budget.contingency_rate)):
         cap = caps.get(key)
         if cap is not None and rate > cap.cap:
-            found.append(Finding("warning", (f"{key}_rate",),
-                                 f"{key} rate {rate:.2%} is above the usual cap of {cap.cap:.0%} "
-                                 f"({cap.source}); funders may refuse it"))
+            found.append(Finding("warning", (f"{key}_rate",), say(
+                f"taux de {names[key]} de {rate:.2%} au-dessus du plafond usuel de {cap.cap:.0%} "
+                f"({cap.source}) ; les financeurs peuvent le refuser",
+                f"{key} rate {rate:.2%} is above the usual cap of {cap.cap:.0%} "
+                f"({cap.source}); funders may refuse it")))
     return found

@@ -27,15 +27,20 @@ def _reserved() -> frozenset[str]:
     return frozenset(name.upper() for name in LAYOUT.names())
 
 
-def global_name_problem(name: str) -> str | None:
+def global_name_problem(name: str, lang: str = "en") -> str | None:
+    fr = lang == "fr"
     if not _NAME_RE.fullmatch(name):
-        return "use letters, digits and _ only, starting with a letter (e.g. shoot_days)"
+        return ("lettres, chiffres et _ seulement, en commençant par une lettre (ex. shoot_days)"
+                if fr else "use letters, digits and _ only, starting with a letter (e.g. shoot_days)")
     if _CELL_LIKE.fullmatch(name):
-        return "looks like a cell reference; choose another name (e.g. shoot_days)"
+        return ("ressemble à une référence de cellule ; choisissez un autre nom (ex. shoot_days)"
+                if fr else "looks like a cell reference; choose another name (e.g. shoot_days)")
     if name.upper() in ("TRUE", "FALSE", "VRAI", "FAUX"):
-        return "TRUE and FALSE are Excel's booleans; choose another name"
+        return ("VRAI et FAUX sont les booléens d'Excel ; choisissez un autre nom" if fr else
+                "TRUE and FALSE are Excel's booleans; choose another name")
     if name.upper() in _reserved():
-        return "xlprod already uses this name in the workbook; choose another name"
+        return ("xlprod utilise déjà ce nom dans le classeur ; choisissez-en un autre" if fr else
+                "xlprod already uses this name in the workbook; choose another name")
     return None
 
 

@@ -41,18 +41,25 @@ def _globals(r: WorkbookReader, locator: Locator) -> dict[str, Any]:
             continue
         name = r.text(row.values["name"])
         if not name:
-            r.problem(row.cells["name"], "a global needs a name (e.g. shoot_days)")
+            r.problem(row.cells["name"], "une variable a besoin d'un nom (ex. shoot_days)",
+                      "a global needs a name (e.g. shoot_days)")
             continue
         locator.add(("globals", name), row.cells["value"])
         if name.lower() in {k.lower() for k in out}:
-            r.problem(row.cells["name"], f"global {name!r} is defined twice (names ignore case); "
-                      "keep one row")
+            r.problem(row.cells["name"], f"la variable « {name} » est définie deux fois (les noms "
+                      "ignorent la casse) ; gardez une seule ligne",
+                      f"global {name!r} is defined twice (names ignore case); keep one row")
         elif r.name_target(name) != row.cells["value"]:
             # Lines use the defined name: without it Excel shows #NAME? everywhere.
-            r.problem(row.cells["name"], f"global {name!r} has no defined name pointing at "
+            r.problem(row.cells["name"], f"la variable « {name} » n'a pas de nom défini sur "
+                      f"{row.cells['value']} : sélectionnez cette cellule et tapez {name} dans la "
+                      "zone Nom (Formules → Définir un nom), pour que les lignes puissent utiliser "
+                      "=" + name,
+                      f"global {name!r} has no defined name pointing at "
                       f"{row.cells['value']}: select that cell and type {name} in the Name Box "
                       "(Formulas → Define Name), so lines can use =" + name)
-        out[name] = r.number(row.values["value"], row.cells["value"], f"global {name!r}")
+        out[name] = r.number(row.values["value"], row.cells["value"],
+                             r.say(f"variable « {name} »", f"global {name!r}"))
     return out
 
 
@@ -74,8 +81,11 @@ def _lines(r: WorkbookReader, locator: Locator, globals_: dict[str, Any]) -> lis
             if match:
                 line["quantity"] = by_lower.get(match.group(1).lower(), match.group(1))
             else:
-                r.problem(row.cell("quantity"), f"quantity formula {formula!r} is not supported; "
-                          "type a number or =name of a global defined on the Parameters sheet")
+                r.problem(row.cell("quantity"), f"la formule de quantité « {formula} » n'est pas "
+                          "prise en charge ; tapez un nombre ou =nom d'une variable de la feuille "
+                          "Paramètres",
+                          f"quantity formula {formula!r} is not supported; type a number or "
+                          "=name of a global defined on the Parameters sheet")
                 line["quantity"] = Decimal(0)
         elif line["quantity"] is None:
             line["quantity"] = Decimal(0)
@@ -101,7 +111,9 @@ def _overrides(r: WorkbookReader, data: dict[str, Any], locator: Locator) -> dic
         if not code:
             continue
         if code not in known:
-            r.problem(row.cells["code"], f"contribution {code!r} is not in xlprod's rate table; "
+            r.problem(row.cells["code"], f"la cotisation « {code} » n'est pas dans la table des "
+                      "taux d'xlprod ; ajoutez son coût au taux d'une ligne existante",
+                      f"contribution {code!r} is not in xlprod's rate table; "
                       "add its cost to an existing row's rate instead")
             continue
         for status in wbdef.SALARIED:

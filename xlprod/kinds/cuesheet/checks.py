@@ -49,7 +49,7 @@ class _Collector:
             self.error(path, problem)
 
 
-def check(sheet: CueSheet) -> list[Finding]:
+def check(sheet: CueSheet, lang: str = "fr") -> list[Finding]:
     c = _Collector(sheet.rate)
     if sheet.isan:
         c.identifier(identifiers.isan_problem(sheet.isan), ("isan",))

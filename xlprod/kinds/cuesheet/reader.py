@@ -38,7 +38,10 @@ def _fps(r: WorkbookReader, value: Any, cell: str, rate: timecode.Rate) -> str:
     """The rate the formulas were written for; a changed cell is a problem, not a new rate."""
     typed = r.number(value, cell, "frame rate", required=False)
     if typed is not None and typed != Decimal(rate.label):
-        r.problem(cell, f"frame rate {typed:f} differs from the {rate} this workbook's formulas "
+        r.problem(cell, f"la cadence {typed:f} diffère des {rate} pour lesquelles les formules "
+                  "du classeur ont été écrites ; exportez-le, changez fps dans le JSON et refaites "
+                  "le classeur avec xlprod new cuesheet --from",
+                  f"frame rate {typed:f} differs from the {rate} this workbook's formulas "
                   f"were written for; export it, change fps in the JSON and make a new workbook "
                   "with xlprod new cuesheet --from")
     return rate.label
@@ -57,7 +60,8 @@ def _cues(r: WorkbookReader, locator: Locator, fps: str, lang: str) -> list[dict
         locator.add(("cues", i, "rightsholders"), row.cells["shares"])
         cue = r.typed(row, tdef)
         if cue["number"] is None and row.values.get("number") in (None, ""):
-            r.problem(row.cell("number"), "cue number is empty; type a number")
+            r.problem(row.cell("number"), "le numéro de cue est vide ; tapez un nombre",
+                      "cue number is empty; type a number")
         cue["rightsholders"] = []
         cues.append(cue)
     return cues
@@ -79,16 +83,20 @@ def _holders(r: WorkbookReader, locator: Locator, cues: list[dict[str, Any]], la
         number = holder.pop("cue")
         if number is None:
             if row.values.get("cue") in (None, ""):
-                r.problem(row.cell("cue"), "cue number is empty; type a number")
+                r.problem(row.cell("cue"), "le numéro de cue est vide ; tapez un nombre",
+                          "cue number is empty; type a number")
             continue
         if number not in by_number:
-            r.problem(row.cells["cue"], f"cue {number} is not on the cue sheet; type the number "
-                      "of one of its cues")
+            r.problem(row.cells["cue"], f"la cue {number} n'est pas sur le relevé ; tapez le "
+                      "numéro d'une de ses cues",
+                      f"cue {number} is not on the cue sheet; type the number of one of its cues")
             continue
         if number in duplicated:
             # Rights holders are tied to cues by number: with two cues of that number,
             # which one this row belongs to cannot be known.
-            r.problem(row.cells["cue"], f"cue number {number} is used by several cues, so this "
+            r.problem(row.cells["cue"], f"le numéro {number} est porté par plusieurs cues : cet "
+                      "ayant droit ne peut pas être rattaché ; renumérotez d'abord les cues",
+                      f"cue number {number} is used by several cues, so this "
                       "rights holder cannot be attached; renumber the cues first")
             continue
         i = by_number[number]
@@ -97,7 +105,8 @@ def _holders(r: WorkbookReader, locator: Locator, cues: list[dict[str, Any]], la
             locator.add(("cues", i, "rightsholders", j, key), cell)
         locator.add(("cues", i, "rightsholders", j), row.cells["name"])
         if holder["share"] is None and row.values.get("share") in (None, ""):
-            r.problem(row.cell("share"), "share is empty; type a number")
+            r.problem(row.cell("share"), "la part est vide ; tapez un nombre",
+                      "share is empty; type a number")
         cues[i]["rightsholders"].append(holder)
 
 
