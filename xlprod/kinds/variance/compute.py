@@ -31,7 +31,9 @@ totals never drop a euro. Budget rows have ``line: "budget"``.
 **Figures**: efc = actual + committed + estimate_to_complete; variance =
 budget − efc (positive = saving, negative = overrun); ``variance_pct`` =
 variance / budget (none for a zero budget); ``since_last`` = efc − the
-previous report's efc for the account (none without one). Totals include
+previous report's efc for the account (none without one); the totals
+``total_previous_efc`` and ``total_since_last`` cover the rows the previous
+report lists. Totals include
 the chapter and unbudgeted lines and hors devis: ``total_efc = Σ accounts
 efc + unmapped_total``, ``total_variance = total_budget − total_efc``.
 
@@ -232,7 +234,11 @@ def compute(model: VarianceReport) -> dict[str, Any]:
     total_estimate = sum((x.estimate for x in lines), ZERO)
     total_efc = sum((x.efc for x in lines), ZERO) + unmapped_total
     total_variance = total_budget - total_efc
-    total_previous = sum(previous.values(), ZERO) if model.previous else None
+    # "since last report" covers the rows the last report had (an account or a CompteNum)
+    with_previous = [(x.efc, x.previous) for x in lines if x.previous is not None] + [
+        (amount, previous[c]) for c, amount in unmapped.items() if c in previous]
+    total_previous = sum((p for _, p in with_previous), ZERO) if with_previous else None
+    total_since = sum((e - p for e, p in with_previous), ZERO) if with_previous else None
 
     def brief(c: dict[str, Any]) -> dict[str, Any]:
         return {"account": c["account"], "label": c["label"], "line": c["line"],
@@ -254,7 +260,7 @@ def compute(model: VarianceReport) -> dict[str, Any]:
         "total_estimate_to_complete": n(total_estimate),
         "total_variance_pct": _pct(total_variance, total_budget),
         "total_previous_efc": None if total_previous is None else n(total_previous),
-        "total_since_last": None if total_previous is None else n(total_efc - total_previous),
+        "total_since_last": None if total_since is None else n(total_since),
         "chapters": _chapters(model, lines),
         "overruns": [brief(c) for c in candidates if c["flagged"]],
         "biggest_overruns": [brief(c) for c in biggest],

@@ -42,7 +42,7 @@ account not in the budget, a missing explanation) is a finding of
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -107,7 +107,7 @@ class Commitment(InputModel):
     amount: Number = Field(description="Engagé: ordered, not yet in the accounts (HT)")
     reference: str = Field("", description="Purchase order, quote or contract reference")
     supplier: str = ""
-    date: date | None = None
+    date: dt.date | None = None
     label: str = ""
 
 
@@ -119,7 +119,7 @@ class Estimate(InputModel):
 class Actual(InputModel):
     """One class-6 FEC line, as the Transactions sheet shows it."""
 
-    date: date
+    date: dt.date
     journal: str = ""
     entry: str = Field("", description="EcritureNum")
     piece: str = Field("", description="PieceRef")
@@ -150,7 +150,7 @@ class Explanation(InputModel):
 
 class VarianceReport(InputModel):
     title: str = Field(min_length=1)
-    as_of: date = Field(description="Date of the report (arrêté au)")
+    as_of: dt.date = Field(description="Date of the report (arrêté au)")
     budget: list[BudgetRow] = Field(default_factory=list)
     mapping: list[MappingRow] = Field(default_factory=list)
     use_default_mapping: bool = Field(
@@ -159,7 +159,7 @@ class VarianceReport(InputModel):
     estimates_to_complete: list[Estimate] = Field(default_factory=list)
     actuals: list[Actual] = Field(default_factory=list)
     previous: list[Previous] = Field(default_factory=list)
-    previous_as_of: date | None = Field(None, description="Date of the last report")
+    previous_as_of: dt.date | None = Field(None, description="Date of the last report")
     threshold: Number = Field(Decimal("0.05"), ge=0, description="Overrun flagged beyond this "
                               "fraction of the budget (0.05 = 5 %)")
     threshold_amount: Number | None = Field(None, ge=0, description="…and beyond this amount")
