@@ -1,13 +1,14 @@
 """Cost-report findings beyond the model's own validation, in French by default.
 
-Errors: a budget account twice, a commitment or an estimate to complete for
-an account not in the budget (its money lands on a chapter's non-allocated
-line, see :mod:`.compute`), a negative estimate to complete, a mapping
+Errors: a budget account twice, a negative estimate to complete, a mapping
 prefix that is not digits, the same prefix twice.
-Warnings: a mapping row naming an account the budget does not have, the
-report dated before the latest actual imported, a flagged overrun (beyond
-the threshold) without an explanation — the report owes one per
-significant variance.
+Warnings: a commitment or an estimate to complete for an account not in the
+budget, a mapping row naming one (the money lands on a zero-budget row of
+that account, see :mod:`.compute`; a warning, not an error, because the
+contract's own example commits on such an account), the report dated
+before the latest actual imported, a flagged overrun (beyond the
+threshold) without an explanation — the report owes one per significant
+variance.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from xlprod.kinds.base import Finding, Path_
-from xlprod.kinds.variance.compute import compute
+from xlprod.kinds.variance.compute import compute, target_line
 from xlprod.kinds.variance.model import VarianceReport
 
 __all__ = ["check"]
@@ -25,8 +26,9 @@ _WORDS = {
     "fr": {
         "duplicate": "le compte {a} figure déjà à la ligne {row} du budget ; regroupez les deux "
                      "lignes en une",
-        "not_in_budget": "le compte {a} n'est pas au budget ; choisissez un compte du budget, ou "
-                         "ajoutez-le au budget avec son montant",
+        "not_in_budget": "le compte {a} n'est pas au budget : son montant figure sur une ligne "
+                         "« {line} » à budget nul ; choisissez un compte du budget, ou ajoutez "
+                         "celui-ci au budget avec son montant",
         "negative_etc": "reste à engager négatif ({v}) ; saisissez 0 ou plus : une économie se "
                         "lit dans l'écart",
         "prefix_digits": "le préfixe {p!r} n'est pas un début de numéro de compte : n'utilisez "
@@ -39,6 +41,8 @@ _WORDS = {
                  "avancez la date du rapport ou vérifiez le FEC",
         "unexplained": "dépassement de {v} ({pct}) sur {a} {label} : au-delà du seuil, "
                        "ajoutez-en l'explication et le traitement",
+        "unexplained_line": "dépassement de {v} sur « {label} » (budget nul) : ajoutez-en "
+                            "l'explication et le traitement",
         "unexplained_hd": "dépense hors devis de {v} sur le compte {a} : ajoutez-en "
                           "l'explication et le traitement",
         "chapter_line": "Chapitre {c} — non ventilé",
@@ -46,8 +50,9 @@ _WORDS = {
     },
     "en": {
         "duplicate": "account {a} is already on budget row {row}; merge the two rows",
-        "not_in_budget": "account {a} is not in the budget; choose a budget account, or add it "
-                         "to the budget with its amount",
+        "not_in_budget": "account {a} is not in the budget: its amount shows on a zero-budget "
+                         "row « {line} »; choose a budget account, or add this one to the "
+                         "budget with its amount",
         "negative_etc": "negative estimate to complete ({v}); enter 0 or more: a saving shows "
                         "in the variance",
         "prefix_digits": "prefix {p!r} is not the start of an account number: use digits only "
@@ -60,6 +65,8 @@ _WORDS = {
                  "the report date or check the FEC",
         "unexplained": "overrun of {v} ({pct}) on {a} {label}: beyond the threshold, add its "
                        "explanation and treatment",
+        "unexplained_line": "overrun of {v} on « {label} » (zero budget): add its explanation "
+                            "and treatment",
         "unexplained_hd": "hors devis spending of {v} on account {a}: add its explanation and "
                           "treatment",
         "chapter_line": "Chapter {c} — not allocated",
@@ -90,6 +97,11 @@ def check(model: VarianceReport, lang: str = "fr") -> list[Finding]:
         found.append(Finding("error" if severity == "error" else "warning", path,
                              w[key].format(**values)))
 
+    def line_name(account: str) -> str:
+        kind = target_line(account, first_row)
+        return w["chapter_line" if kind == "chapter" else "absent_line"].format(c=account,
+                                                                                   a=account)
+
     first_row: dict[str, int] = {}
     for i, row in enumerate(model.budget):
         if row.account in first_row:
@@ -99,7 +111,8 @@ def check(model: VarianceReport, lang: str = "fr") -> list[Finding]:
     for table in ("commitments", "estimates_to_complete"):
         for i, item in enumerate(getattr(model, table)):
             if item.account not in first_row:
-                add("error", (table, i, "account"), "not_in_budget", a=item.account)
+                add("warning", (table, i, "account"), "not_in_budget", a=item.account,
+                    line=line_name(item.account))
     for i, est in enumerate(model.estimates_to_complete):
         if est.amount < 0:
             add("error", ("estimates_to_complete", i, "amount"), "negative_etc",
@@ -115,12 +128,8 @@ def check(model: VarianceReport, lang: str = "fr") -> list[Finding]:
         first_prefix.setdefault(prefix, i)
         target = mapping.account
         if target is not None and target not in first_row:
-            chapter = target[:1] if target[:1] in "123456789" and target[:1] else None
-            if chapter is not None and chapter in first_row:
-                continue  # the chapter has a row of its own: that is the target
-            line = (w["chapter_line"].format(c=chapter) if chapter
-                    else w["absent_line"].format(a=target))
-            add("warning", ("mapping", i, "account"), "target_absent", a=target, line=line)
+            add("warning", ("mapping", i, "account"), "target_absent", a=target,
+                line=line_name(target))
     if model.actuals:
         latest = max(a.date for a in model.actuals)
         if model.as_of < latest:
@@ -134,8 +143,11 @@ def check(model: VarianceReport, lang: str = "fr") -> list[Finding]:
             add("warning", ("explanations",), "unexplained_hd", a=item["account"],
                 v=_money(-item["variance"], en))
             continue
-        path: Path_ = (("budget", first_row[item["account"]], "account")
-                       if item["account"] in first_row else ("explanations",))
-        add("warning", path, "unexplained", a=item["account"], label=item["label"],
-            v=_money(-item["variance"], en), pct=_pct(item["variance_pct"], en))
+        if item["account"] not in first_row:
+            add("warning", ("explanations",), "unexplained_line", label=item["label"],
+                v=_money(-item["variance"], en))
+            continue
+        add("warning", ("budget", first_row[item["account"]], "account"), "unexplained",
+            a=item["account"], label=item["label"], v=_money(-item["variance"], en),
+            pct=_pct(item["variance_pct"], en))
     return found

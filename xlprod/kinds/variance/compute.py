@@ -16,17 +16,17 @@ same prefix: the first counts (and :mod:`.checks` reports the second).
 **Targets that are not budget accounts.** The shipped table sends some
 prefixes to a whole chapter (``641`` salaries → ``"2"``, ``645`` social
 charges → ``"4"``, ``613`` rentals → ``"7"``, ``604`` → ``"8"``), and a
-mapping may name an account the budget does not have. Such money is not
-lost nor called hors devis (it was mapped, to a chapter): when the target's
-first digit is a chapter 1–9, it goes to that chapter's **non-allocated
-line** — account = the chapter digit (``"2"``), label « Chapitre 2 — non
-ventilé », budget 0, ``line: "chapter"`` — placed after the chapter's last
-budget account; if the budget itself has an account equal to the chapter
-digit, that row is the line. Any other target (``"FG"`` with no such row)
-gets its own zero-budget row, ``line: "unbudgeted"``, « FG — absent du
-devis ». A commitment or estimate for an account not in the budget is
-placed by the same rule (and :mod:`.checks` reports it as an error), so the
-totals never drop a euro. Budget rows have ``line: "budget"``.
+mapping, a commitment or an estimate may name an account the budget does not
+have (the contract's own example commits 5 000 € on ``71``). Such money is
+neither lost nor called hors devis (it was assigned to an account): it gets
+a **zero-budget row of its own account**, placed in its chapter (the
+account's first digit) after the chapter's budget rows. A one-digit account
+is the chapter's non-allocated line — label « Chapitre 2 — non ventilé »,
+``line: "chapter"``; any other is ``line: "unbudgeted"``, label « 67 —
+absent du devis ». Budget rows have ``line: "budget"``; a budget row whose
+account is the chapter digit itself receives the chapter-level money. So
+the totals never drop a euro, and :mod:`.checks` warns about each such
+account.
 
 **Figures**: efc = actual + committed + estimate_to_complete; variance =
 budget − efc (positive = saving, negative = overrun); ``variance_pct`` =
@@ -87,16 +87,12 @@ def resolve_targets(model: VarianceReport, compte_nums: Iterable[str]) -> dict[s
     return out
 
 
-def target_line(account: str, budget_accounts: Mapping[str, Any] | set[str]) -> tuple[str, str]:
-    """The report line an account lands on: (account, line) with line ``budget``,
-    ``chapter`` (the chapter's non-allocated line) or ``unbudgeted``."""
+def target_line(account: str, budget_accounts: Mapping[str, Any] | set[str]) -> str:
+    """What report row an account lands on: ``budget`` (a budget row), ``chapter`` (a
+    chapter's non-allocated line, one digit) or ``unbudgeted`` (a zero-budget row)."""
     if account in budget_accounts:
-        return account, "budget"
-    chapter = chapter_of_account(account)
-    if chapter is not None:
-        key = str(chapter)
-        return key, "budget" if key in budget_accounts else "chapter"
-    return account, "unbudgeted"
+        return "budget"
+    return "chapter" if len(account) == 1 and chapter_of_account(account) else "unbudgeted"
 
 
 @dataclass
@@ -149,14 +145,14 @@ def _lines(model: VarianceReport) -> tuple[list[_Line], dict[str, Decimal]]:
     extra: dict[str, _Line] = {}
 
     def line_of(account: str) -> _Line:
-        key, kind = target_line(account, budget_accounts)
+        kind = target_line(account, budget_accounts)
         if kind == "budget":
-            return lines[key]
-        if key not in extra:
-            label = (f"Chapitre {key} — non ventilé" if kind == "chapter"
-                     else f"{key} — absent du devis")
-            extra[key] = _Line(key, label, chapter_of_account(key), kind)
-        return extra[key]
+            return lines[account]
+        if account not in extra:
+            label = (f"Chapitre {account} — non ventilé" if kind == "chapter"
+                     else f"{account} — absent du devis")
+            extra[account] = _Line(account, label, chapter_of_account(account), kind)
+        return extra[account]
 
     by_compte: dict[str, Decimal] = {}
     for actual in model.actuals:

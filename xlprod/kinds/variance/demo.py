@@ -10,7 +10,8 @@ per poste (``641230`` crew wages, image → 24); the demo mapping names them
 and everything else falls back to the shipped PCG table, which sends a few
 accounts to a whole chapter: ``647`` (occupational health) → « Chapitre 4 —
 non ventilé », ``604`` (rushes handling) → « Chapitre 8 — non ventilé »,
-``606`` (unit supplies) → chapter 6, where the devis has no ``69``; ``671``
+``606`` (unit supplies) → ``69``, which the devis does not have (« 69 —
+absent du devis »); ``671``
 (fines) is hors devis. Overruns beyond 5 % and 1 000 € are flagged, and each
 has its explanation.
 """
@@ -194,7 +195,8 @@ _EXPLANATIONS: list[tuple[str, str, str]] = [
      "Transfert depuis les imprévus, validé par le coproducteur."),
     ("4", "Médecine du travail (Thalie Santé) passée en 647, que la table PCG envoie sur le "
           "chapitre 4 sans poste.", "À reclasser sur 42 au prochain rapport."),
-    ("6", "Fournitures de régie (606) : le devis n'a pas de poste 69.",
+    ("69", "Fournitures de régie (606, que la table PCG envoie sur 69) : le devis n'a pas "
+           "de poste 69.",
      "À reclasser sur 65 ; créer un poste régie au devis révisé."),
     ("8", "Gestion des rushes facturée par le laboratoire (604), sans poste désigné.",
      "À reclasser sur 81 (montage image)."),
