@@ -78,8 +78,9 @@ def text(default: str | None = None) -> Converter:
     def convert(value: Any) -> Any:
         if _is_blank(value):
             return default
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
+        if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and float(value).is_integer():
+            return str(int(value))  # xlwings Lite keeps whole numbers as int
         return value.strip() if isinstance(value, str) else value
 
     return convert
