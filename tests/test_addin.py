@@ -92,7 +92,7 @@ def python_commands(text: str, command_id: str, paths: dict[str, str]) -> list[t
             elif func == "AskChoice":
                 variables[args[2]] = vba_concat(args[1], {}).split(",")
             elif func == "AskSaveAs":
-                variables[args[3]] = [paths["save"]]
+                variables[args[4]] = [paths["save"]]
             else:
                 raise AssertionError(f"unexpected prompt {func}")
         elif m := re.match(r'\s*If r\d+ Then (f\d+) = (".*")$', line):
@@ -193,9 +193,7 @@ def test_prompts_are_the_click_commands_arguments():
 
 
 def click_command_of(command_id: str) -> click.Command:
-    import importlib
-
-    return importlib.import_module(find(command_id).module).command
+    return find(command_id).click()
 
 
 @pytest.mark.parametrize("paths", [WINDOWS, POSIX], ids=["windows", "posix"])

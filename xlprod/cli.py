@@ -186,6 +186,8 @@ def addin() -> None:
       xlprod addin ribbon > customUI14.xml
       xlprod addin vba -o XlprodRibbon.bas
       xlprod addin build -o xlprod.xlam
+      xlprod addin install --file xlprod.xlam
+      xlprod addin lite -o lite/
     """
 
 
@@ -258,6 +260,51 @@ def build(out: Path, force: bool, lang: str) -> None:
 
     write_with(out, write, force)
     click.echo(f"Wrote {out}")
+
+
+@addin.command()
+@click.option("--file", "xlam", type=click.Path(path_type=Path), default=Path("xlprod.xlam"),
+              show_default=True, help="The add-in built by `xlprod addin build`.")
+@click.option("--udfs", type=click.Path(path_type=Path),
+              help="The folder of xlprod_udfs.py (default: udfs/ of these sources).")
+def install(xlam: Path, udfs: Path | None) -> None:
+    """Install the add-in into Excel (Windows, macOS) through xlwings' command line, and
+    set ~/.xlwings/xlwings.conf: this Python as the interpreter, the UDF module
+    xlprod_udfs and its folder. On Linux it refuses: Excel does not run there.
+
+    \b
+    Example:
+      xlprod addin install --file xlprod.xlam
+    """
+    from xlprod.addin.install import install as install_addin
+
+    for line in install_addin(xlam, udfs=udfs):
+        click.echo(line)
+
+
+@addin.command()
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="The folder to write main.py and requirements.txt into.")
+@FORCE
+def lite(out: Path, force: bool) -> None:
+    """Write main.py and requirements.txt for xlwings Lite: the same Excel functions,
+    with the parts of xlprod they need inside main.py. Paste each into the xlwings Lite
+    editor's tab of the same name. See docs/addin.md.
+
+    \b
+    Example:
+      xlprod addin lite -o lite/
+    """
+    from xlprod.addin.lite import main_py, requirements_txt
+    from xlprod.fileio import check_writable, write_text
+
+    files = {out / "main.py": main_py(), out / "requirements.txt": requirements_txt()}
+    out.mkdir(parents=True, exist_ok=True)
+    for path in files:  # refuse before writing either
+        check_writable(path, force)
+    for path, text in files.items():
+        write_text(path, text, force)
+        click.echo(f"Wrote {path}")
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import re
 from xml.sax.saxutils import quoteattr
 
 from xlprod.commands import (
+    GROUP_LABELS,
     REGISTRY,
     ActiveWorkbook,
     Choice,
@@ -35,30 +36,39 @@ def _buttons() -> list[Command]:
     return [c for c in REGISTRY if _importable(c)]
 
 
+def groups() -> dict[str | None, list[Command]]:
+    """The ribbon's groups, from the registry: each command sits in its kind's group
+    (``None``: the general one), groups in the order their first command is listed."""
+    found: dict[str | None, list[Command]] = {}
+    for c in _buttons():
+        found.setdefault(c.kind, []).append(c)
+    return found
+
+
 def ribbon_xml(lang: str = "fr") -> str:
-    """customUI XML: one tab, one group per area, one button per runnable command.
+    """customUI XML: one tab, one group per kind that has commands (plus the general
+    group), one button per runnable command.
 
     Each button's ``id`` (and ``tag``) is the command's id; ``onAction`` calls the
     add-in's single VBA entry point (:func:`vba_module`).
     """
-    groups: dict[str, list[str]] = {}
-    for c in _buttons():
-        label = c.label_en if lang == "en" else c.label_fr
-        groups.setdefault(c.group, []).append(
-            f"        <button id={quoteattr(c.id)} label={quoteattr(label)} size=\"large\" "
+    body = []
+    for kind, commands in groups().items():
+        label_fr, label_en = GROUP_LABELS.get(kind, (str(kind), str(kind)))
+        buttons = [
+            f"        <button id={quoteattr(c.id)} "
+            f"label={quoteattr(c.label_en if lang == 'en' else c.label_fr)} "
+            f"size=\"{'normal' if c.for_kind and c.kind else 'large'}\" "
             f"imageMso={quoteattr(c.image)} screentip={quoteattr(c.help)} "
             f"tag={quoteattr(c.id)} onAction={quoteattr(ON_ACTION)}/>"
-        )
-    body = "\n".join(
-        f"      <group id={quoteattr('xlprod_' + name.lower())} label={quoteattr(name)}>\n"
-        + "\n".join(buttons)
-        + "\n      </group>"
-        for name, buttons in groups.items()
-    )
+            for c in commands]
+        body.append(f"      <group id={quoteattr('xlprod_' + (kind or 'general'))} "
+                    f"label={quoteattr(label_en if lang == 'en' else label_fr)}>\n"
+                    + "\n".join(buttons) + "\n      </group>")
     return (
         f'<customUI xmlns="{NS}">\n  <ribbon>\n    <tabs>\n'
         '    <tab id="xlprod_tab" label="xlprod">\n'
-        f"{body}\n    </tab>\n    </tabs>\n  </ribbon>\n</customUI>\n"
+        + "\n".join(body) + "\n    </tab>\n    </tabs>\n  </ribbon>\n</customUI>\n"
     )
 
 
@@ -174,12 +184,19 @@ Private Function AskOpen(ByVal title As String, ByVal ext As String, ByRef path 
 End Function
 
 ' The output file; replaceIt is True when it exists and the user agreed to replace it.
-Private Function AskSaveAs(ByVal title As String, ByVal suffix As String, ByVal ext As String, _
-                           ByRef path As String, ByRef replaceIt As Boolean, _
+' stem "": the active workbook's name without its extension.
+Private Function AskSaveAs(ByVal title As String, ByVal stem As String, ByVal suffix As String, _
+                           ByVal ext As String, ByRef path As String, ByRef replaceIt As Boolean, _
                            ParamArray taken() As Variant) As Boolean
-    Dim answer As Variant, stem As String, exists As Boolean, i As Long
-    stem = ActiveWorkbook.Name
-    If InStrRev(stem, ".") > 1 Then stem = Left$(stem, InStrRev(stem, ".") - 1)
+    Dim answer As Variant, exists As Boolean, i As Long
+    If stem = "" Then
+        If ActiveWorkbook Is Nothing Then
+            stem = "xlprod"
+        Else
+            stem = ActiveWorkbook.Name
+            If InStrRev(stem, ".") > 1 Then stem = Left$(stem, InStrRev(stem, ".") - 1)
+        End If
+    End If
     #If Mac Then
         answer = Application.GetSaveAsFilename(stem & suffix & "." & ext, , , title)
     #Else
@@ -291,7 +308,8 @@ def _command_sub(c: Command, lang: str) -> list[str]:
                 raise ValueError(f"{c.id}: SaveAs without an extension needs a Choice before it")
             ext = vba_string(prompt.extension) if prompt.extension else choice
             declared += [f"r{i} As Boolean", f"f{i} As String"]
-            asks.append(f"If Not AskSaveAs({title}, {vba_string(prompt.suffix)}, {ext}, {v}, r{i}"
+            asks.append(f"If Not AskSaveAs({title}, {vba_string(prompt.name or '')}, "
+                        f"{vba_string(prompt.suffix)}, {ext}, {v}, r{i}"
                         + "".join(f", {x}" for x in inputs) + ") Then Exit Sub")
             asks.append(f"If r{i} Then f{i} = {vba_string(', ' + _py(prompt.force))}")
             code.append((True, f"f{i}"))
