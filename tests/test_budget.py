@@ -39,8 +39,9 @@ def _subset(expected, actual, where="$"):
 
 
 def test_contract_example_computes_by_hand():
-    # 7 weeks × 3 100 € = 21 700 € for a cadre in 2026 (weekly ceiling 924 €, so 6 468 € for
-    # 7 weeks: T1 = 6 468, T2 = min(21 700, 8 × 6 468) − 6 468 = 15 232, 4 PMSS base = 21 700).
+    # 7 weeks × 3 100 € = 21 700 € for a cadre in 2026. Ceiling (prorata, the default):
+    # 7 weeks × 5 paid days = 35 days, 4 005 × 35 / 30 = 4 672.50 €; so T1 = 4 672.50,
+    # T2 = min(21 700, 8 × 4 672.50) − 4 672.50 = 17 027.50, 4 PMSS base = min(21 700, 18 690).
     budget = Budget.model_validate({
         "title": "Contrat", "kind": "cinema", "year": 2026, "globals": {"shoot_weeks": 7},
         "overhead_rate": 0.07, "contingency_rate": 0.05,
@@ -49,9 +50,9 @@ def test_contract_example_computes_by_hand():
                    "status": "cadre", "location": "FR"}]})
     table = charges.rate_table(budget.rates_on)
     agg = table.aggregate("cadre")
-    g, c = Decimal(21700), Decimal(6468)
+    g, c = Decimal(21700), Decimal("4672.50")
     expected_charges = cents(g * agg["TOTAL"] + c * agg["T1"] + (g - c) * agg["T2"]
-                             + g * agg["PLAF4"] + g * agg["CET"])
+                             + 4 * c * agg["PLAF4"] + g * agg["CET"])
     results = compute(budget)
     assert results["charges"] == float(expected_charges)
     subtotal = Decimal(21700) + expected_charges
@@ -172,9 +173,9 @@ def test_uncertain_rates_are_flagged_on_the_rates_sheet(tmp_path):
     path = _write(tmp_path, demo_input())
     ws = load_workbook(path)["Taux"]
     rows = {r[0].value: r for r in ws.iter_rows(min_row=6) if r[0].value}
-    assert rows["ATMP"][-1].value == "U"
+    assert rows["ATMP"][9].value == "U"
     assert rows["ATMP"][0].fill.fgColor.rgb.endswith("FFE699")
-    assert rows["RC_T1"][-1].value == "high"
+    assert rows["RC_T1"][9].value == "high"
     # Table cells share their column's style: colouring one row must not colour the column.
     assert not rows["RC_T1"][0].fill.fgColor.rgb.endswith("FFE699")
 
@@ -210,7 +211,8 @@ def test_totals_are_sums_of_lines_and_no_cent_is_lost(budget_lines, year):
             line_charges = Decimal(0)
         else:
             ceiling = (Decimal(0) if status == "auteur" else
-                       table.unit_ceiling(raw["unit"], status) * raw["quantity"] * raw["count"])
+                       charges.line_ceiling(table, raw["unit"], status, raw["quantity"],
+                                            raw["count"]))
             line_charges = charges.employer_charges(amount, status, ceiling, table)
         assert line_charges >= 0
         assert line_charges == line_charges.quantize(Decimal("0.01"))

@@ -26,17 +26,21 @@ def _excel_error(exc: Exception) -> str:
 @xw.arg("year", doc="Year of the rates (e.g. 2026), or a date YYYY-MM-DD")
 @xw.arg("unit", doc="heure, jour, cachet, semaine, mois or forfait (sets the ceiling)")
 @xw.arg("quantity", numbers=float, doc="How many units the gross was earned over")
+@xw.arg("ceiling_method", doc="prorata (default: monthly ceiling × paid days / 30) or unit")
 @xw.ret(numbers=float)
-def prod_charges(gross, status, year, unit="semaine", quantity=1):  # type: ignore[no-untyped-def]
+def prod_charges(gross, status, year, unit="semaine", quantity=1,  # type: ignore[no-untyped-def]
+                 ceiling_method="prorata"):
     """Employer social charges on GROSS earned over QUANTITY UNITs by a STATUS,
     with the rates of YEAR, rounded to the cent — exactly as an xlprod budget
-    line computes them."""
+    line computes them. CEILING_METHOD: "prorata" (default: monthly ceiling ×
+    paid days / 30) or "unit" (the published ceiling of one unit)."""
     try:
         if isinstance(year, float) and not year.is_integer():
             return _excel_error(ValueError(f"year {year} is not a whole year"))
         year_or_date = int(year) if isinstance(year, float) else year
         return float(charges.charges_for(gross, status, year_or_date, unit or "semaine",
-                                         1 if quantity is None else quantity))
+                                         1 if quantity is None else quantity,
+                                         method=ceiling_method or "prorata"))
     except Exception as exc:  # Excel shows the message in the cell
         return _excel_error(exc)
 
