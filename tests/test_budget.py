@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from xlprod import api, charges
 from xlprod.kinds.budget import Budget, compute
-from xlprod.kinds.budget.demo import demo_input
 from xlprod.kinds.budget.compute import line_figures, rates_for
+from xlprod.kinds.budget.demo import demo_input
 from xlprod.money import cents
 
 
