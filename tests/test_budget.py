@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from xlprod import api, charges
 from xlprod.kinds.budget import Budget, compute
+from xlprod.kinds.budget.compute import line_figures, rates_for
 from xlprod.kinds.budget.demo import demo_input
 from xlprod.money import cents
 
@@ -39,8 +40,9 @@ def _subset(expected, actual, where="$"):
 
 
 def test_contract_example_computes_by_hand():
-    # 7 weeks × 3 100 € = 21 700 € for a cadre in 2026 (weekly ceiling 924 €, so 6 468 € for
-    # 7 weeks: T1 = 6 468, T2 = min(21 700, 8 × 6 468) − 6 468 = 15 232, 4 PMSS base = 21 700).
+    # 7 weeks × 3 100 € = 21 700 € for a cadre in 2026. Ceiling (prorata, the default):
+    # 7 weeks × 5 paid days = 35 days, 4 005 × 35 / 30 = 4 672.50 €; so T1 = 4 672.50,
+    # T2 = min(21 700, 8 × 4 672.50) − 4 672.50 = 17 027.50, 4 PMSS base = min(21 700, 18 690).
     budget = Budget.model_validate({
         "title": "Contrat", "kind": "cinema", "year": 2026, "globals": {"shoot_weeks": 7},
         "overhead_rate": 0.07, "contingency_rate": 0.05,
@@ -49,9 +51,9 @@ def test_contract_example_computes_by_hand():
                    "status": "cadre", "location": "FR"}]})
     table = charges.rate_table(budget.rates_on)
     agg = table.aggregate("cadre")
-    g, c = Decimal(21700), Decimal(6468)
+    g, c = Decimal(21700), Decimal("4672.50")
     expected_charges = cents(g * agg["TOTAL"] + c * agg["T1"] + (g - c) * agg["T2"]
-                             + g * agg["PLAF4"] + g * agg["CET"])
+                             + 4 * c * agg["PLAF4"] + g * agg["CET"])
     results = compute(budget)
     assert results["charges"] == float(expected_charges)
     subtotal = Decimal(21700) + expected_charges
@@ -178,9 +180,9 @@ def test_uncertain_rates_are_flagged_on_the_rates_sheet(tmp_path):
     path = _write(tmp_path, demo_input())
     ws = load_workbook(path)["Taux"]
     rows = {r[0].value: r for r in ws.iter_rows(min_row=6) if r[0].value}
-    assert rows["ATMP"][-1].value == "U"
+    assert rows["ATMP"][9].value == "U"
     assert rows["ATMP"][0].fill.fgColor.rgb.endswith("FFE699")
-    assert rows["RC_T1"][-1].value == "high"
+    assert rows["RC_T1"][9].value == "high"
     # Table cells share their column's style: colouring one row must not colour the column.
     assert not rows["RC_T1"][0].fill.fgColor.rgb.endswith("FFE699")
 
@@ -216,7 +218,8 @@ def test_totals_are_sums_of_lines_and_no_cent_is_lost(budget_lines, year):
             line_charges = Decimal(0)
         else:
             ceiling = (Decimal(0) if status == "auteur" else
-                       table.unit_ceiling(raw["unit"], status) * raw["quantity"] * raw["count"])
+                       charges.line_ceiling(table, raw["unit"], status, raw["quantity"],
+                                            raw["count"]))
             line_charges = charges.employer_charges(amount, status, ceiling, table)
         assert line_charges >= 0
         assert line_charges == line_charges.quantize(Decimal("0.01"))
@@ -401,3 +404,51 @@ def test_damaged_package_is_an_unreadable_file_not_a_crash(tmp_path):
     deep.write_text("[" * 100000 + "]" * 100000, encoding="utf-8")
     run = xlprod("new", "budget", "--from", deep, "-o", tmp_path / "x.xlsx")
     assert run.code == 2 and "nested too deeply" in run.err
+
+
+# --- issue 10: tax-credit rules, worked by hand ----------------------------------------
+
+def test_cinema_tax_credit_is_capped_at_30_million_per_work():
+    # 150 M€ of eligible spend (one invoice, chapter 7, France): 30 % = 45 M€ > the cap,
+    # so the credit is 30 000 000 € (CGI art. 220 sexies; it was 45 M€ before issue 10).
+    budget = Budget.model_validate({"title": "Gros film", "kind": "cinema", "year": 2026,
+                                    "lines": [{"chapter": 7, "label": "Moyens techniques",
+                                               "quantity": 1, "rate": 150_000_000}]})
+    credit = compute(budget)["tax_credit"]
+    assert credit["eligible_base"] == 150_000_000
+    assert credit["cap_per_work"] == 30_000_000 and credit["amount"] == 30_000_000
+
+
+def test_afdas_and_pay_above_the_conventional_minimum_are_not_eligible():
+    # 2026. A lead actor, 10 weeks at 50 000 € = 500 000 €, conventional minimum 2 500 €/week:
+    # the credit counts 10 × 2 500 = 25 000 € of pay and the charges on it without Afdas.
+    # Ceiling 4 005 × 50 paid days / 30 = 6 675 €. Artiste 2026 aggregates: TOTAL 32.168 %
+    # (MAL 9.10 + VD 1.477 + AF 3.675 + CSA 0.30 + CDS 0.016 + CS 15.50 + AFDAS 2.10),
+    # without AFDAS 30.068 %; T1 12.065 %; T2 14.57 %; PLAF4 9.75 %; CET 0.21 %:
+    #   TOTAL 25 000 × 30.068 % = 7 517.00;  T1 6 675 × 12.065 % = 805.33875
+    #   T2 18 325 × 14.57 % = 2 669.9525;  PLAF4 25 000 × 9.75 % = 2 437.50 (≤ 4 × 6 675)
+    #   CET 25 000 × 0.21 % = 52.50;  sum 13 482.29125 → 13 482.29
+    # A technicien week at 1 500 €: all its pay, its charges less Afdas 1 500 × 2.10 % = 31.50.
+    budget = Budget.model_validate({"title": "Afdas", "kind": "cinema", "year": 2026, "lines": [
+        {"chapter": 3, "label": "Rôle principal", "quantity": 10, "unit": "semaine",
+         "rate": 50000, "status": "artiste", "minimum": 2500},
+        {"chapter": 2, "label": "Chef électricien", "quantity": 1, "unit": "semaine",
+         "rate": 1500, "status": "technicien"}]})
+    figures = line_figures(budget, rates_for(budget))
+    assert (figures[0].credit_pay, figures[0].credit_charges) == (Decimal(25000),
+                                                                  Decimal("13482.29"))
+    assert figures[1].credit_pay == 1500
+    assert figures[1].credit_charges == figures[1].charges - Decimal("31.50")
+    credit = compute(budget)["tax_credit"]
+    # 25 000 + 13 482.29 + 1 500 + 942.69 − 31.50 = 40 893.48; × 30 % = 12 268.044 → 12 268.04
+    assert figures[1].charges == Decimal("942.69")
+    assert credit["eligible_base"] == 40893.48 and credit["amount"] == 12268.04
+
+
+def test_ceiling_method_and_minimum_round_trip(tmp_path):
+    data = {"title": "Méthode", "year": 2025, "ceiling_method": "unit", "lines": [
+        {"chapter": 3, "label": "Rôle", "quantity": 3, "unit": "cachet", "rate": 450,
+         "status": "artiste", "minimum": 300}]}
+    exported = api.export(_write(tmp_path, data))
+    assert exported["ceiling_method"] == "unit" and exported["lines"][0]["minimum"] == 300
+    assert exported["results"] == compute(Budget.model_validate(data))

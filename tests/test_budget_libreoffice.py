@@ -34,10 +34,32 @@ def _variants() -> dict[str, dict]:
     overrides["rate_overrides"] = {"ATMP": {"technicien": 0.009, "cadre": 0.009, "artiste": 0.006},
                                    "MAL": {"artiste": 0.07}}
     tv = copy.deepcopy(demo)
-    tv.update(kind="audiovisuel", genre="fiction", duration_minutes=52, title="Série — épisode 1")
+    tv.update(kind="audiovisuel", genre="fiction", duration_minutes=50, title="Série — épisode 1")
     tv["lines"][3]["eligible"] = False
     tv["lines"][40]["eligible"] = True
-    return {"demo": demo, "overrides": overrides, "tv": tv}
+    # Issue 10's hand-worked lines (tests/test_charges.py, tests/test_budget.py) in workbooks.
+    issue10 = {"title": "Issue 10", "kind": "cinema", "year": 2026, "lines": [
+        {"chapter": 2, "label": "Technicien", "quantity": 1, "unit": "semaine", "rate": 1500,
+         "status": "technicien"},
+        {"chapter": 2, "label": "Cadre", "quantity": 1, "unit": "semaine", "rate": 3100,
+         "status": "cadre"},
+        {"chapter": 3, "label": "Comédien", "quantity": 1, "unit": "cachet", "rate": 450,
+         "status": "artiste"},
+        {"chapter": 3, "label": "Cinq cachets", "quantity": 5, "unit": "cachet", "rate": 450,
+         "status": "artiste"},
+        {"chapter": 1, "label": "Auteur", "quantity": 1, "unit": "forfait", "rate": 10000,
+         "status": "auteur"},
+        {"chapter": 3, "label": "Rôle principal", "quantity": 10, "unit": "semaine",
+         "rate": 50000, "status": "artiste", "minimum": 2500},
+        {"chapter": 2, "label": "Heures", "quantity": 7.5, "unit": "heure", "rate": 33.54,
+         "status": "cadre"}]}
+    y2025 = {**copy.deepcopy(issue10), "year": 2025, "rates_date": "2025-06-01"}
+    y2024 = {**copy.deepcopy(issue10), "year": 2024, "rates_date": "2024-03-01"}
+    unit = {**copy.deepcopy(issue10), "ceiling_method": "unit"}
+    big = {"title": "150 M€", "kind": "cinema", "year": 2026, "lines": [
+        {"chapter": 7, "label": "Moyens techniques", "quantity": 1, "rate": 150_000_000}]}
+    return {"demo": demo, "overrides": overrides, "tv": tv, "issue10": issue10, "y2025": y2025,
+            "y2024": y2024, "unit": unit, "big": big}
 
 
 @pytest.fixture(scope="module")
@@ -77,14 +99,14 @@ def books(tmp_path_factory, lo_recalc):
 
 
 @pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "blank_pub", "english",
-                                  "moved", "edited"])
+                                  "moved", "edited", "issue10", "y2025", "y2024", "unit", "big"])
 def test_no_error_cell_after_recalculation(books, name):
     _, _, values = books[name]
     assert values["error_cells"] == []
 
 
 @pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "english", "moved",
-                                  "edited"])
+                                  "edited", "issue10", "y2025", "y2024", "unit", "big"])
 def test_defined_names_equal_export_to_the_cent(books, name):
     _, path, values = books[name]
     results = api.export(path)["results"]

@@ -48,41 +48,100 @@ JAN_2026 = date(2026, 1, 1)
 
 def test_technicien_week_2025_domain_b3_example() -> None:
     # domain.md B.3: a technicien's 39-h week at 1 500 €, 2025 (May on), < 50 employees.
-    # The weekly ceiling 2025 is 906 €, so the gross crosses it (B.3 assumed it did not):
+    # Default ceiling (prorata): 5 paid days / 30 × 3 925 = 654.1666… → 654.17 €:
+    #   TOTAL 1 500 × 38.186 %                         = 572.79
+    #   T1      654.17 × 14.66 %                       =  95.901322
+    #   T2      845.83 × 14.57 %  (1 500 − 654.17)     = 123.237431
+    #   PLAF4 1 500 × 9.75 %   (min(1 500, 2 616.68))  = 146.25
+    #   CET   1 500 × 0.21 %   (1 500 > 654.17)        =   3.15
+    #   sum 941.328753 → 941.33
+    assert charges_for(D("1500"), "technicien", JUNE_2025, "semaine") == D("941.33")
+    # Option "unit": the published weekly ceiling 2025 is 906 €:
     #   TOTAL 1 500 × 38.186 %                    = 572.79
     #   T1      906 × 14.66 %                     = 132.8196
     #   T2      594 × 14.57 %  (1 500 − 906)      =  86.5458
     #   PLAF4 1 500 × 9.75 %   (min(1 500, 3 624)) = 146.25
     #   CET   1 500 × 0.21 %   (1 500 > 906)      =   3.15
     #   sum 941.5554 → 941.56   (B.3's ≈ 907 € had no T2/CET split, no CDS, no Afdas)
-    assert charges_for(D("1500"), "technicien", JUNE_2025, "semaine") == D("941.56")
+    assert charges_for(D("1500"), "technicien", JUNE_2025, "semaine", method="unit") == D("941.56")
 
 
-def test_technicien_day_under_the_ceiling_2026() -> None:
-    # 200 € for one day, daily ceiling 2026 = 220 €: everything on T1, nothing on T2/CET.
-    #   200 × (38.276 + 14.66 + 9.75) % = 200 × 62.686 % = 125.372 → 125.37
-    assert charges_for(D("200"), "technicien", 2026, "jour") == D("125.37")
+def test_the_same_week_gives_the_same_ceiling_in_any_unit() -> None:
+    # 5 jours = 1 semaine = 35 heures = 5 paid days: 3 925 × 5 / 30 = 654.17 € (2025)
+    table = rate_table(JUNE_2025)
+    assert {line_ceiling(table, unit, "technicien", q) for unit, q in
+            (("jour", 5), ("semaine", 1), ("heure", 35))} == {D("654.17")}
+    # a month is the whole monthly ceiling: 30 / 30 × 3 925
+    assert line_ceiling(table, "mois", "technicien") == D("3925.00")
+
+
+def test_technicien_day_2026() -> None:
+    # 200 € for one day, 2026: ceiling 4 005 / 30 = 133.50 € (the unit method had 220 €):
+    #   TOTAL 200 × 38.276 % = 76.552;  T1 133.50 × 14.66 % = 19.5711
+    #   T2 66.50 × 14.57 % = 9.68905;   PLAF4 200 × 9.75 % = 19.50;  CET 200 × 0.21 % = 0.42
+    #   sum 125.73215 → 125.73
+    assert charges_for(D("200"), "technicien", 2026, "jour") == D("125.73")
+    # unit method: 200 × (38.276 + 14.66 + 9.75) % = 200 × 62.686 % = 125.372 → 125.37
+    assert charges_for(D("200"), "technicien", 2026, "jour", method="unit") == D("125.37")
 
 
 def test_technicien_day_2024_uses_vieillesse_deplafonnee_2_02() -> None:
-    # 200 € for one day, daily ceiling 2024 = 213 €: everything on T1, nothing on T2/CET.
+    # 200 € for one day, 2024: ceiling 3 864 / 30 = 128.80 €.
     # March 2024: TOTAL 38.186 (VD 2.02, not 1.90), T1 14.66, PLAF4 4.05 + 0.50 + 5.00
-    # + AGS 0.20 = 9.75:   200 × (38.186 + 14.66 + 9.75) % = 200 × 62.596 % = 125.192 → 125.19
-    # (with the old 1.90 %: 200 × 62.476 % = 124.952 → 124.95, i.e. 0.24 = 200 × 0.12 % less)
-    assert charges_for(D("200"), "technicien", date(2024, 3, 1), "jour") == D("125.19")
-    # September 2024, AGS 0.25: 200 × 62.646 % = 125.292 → 125.29
-    assert charges_for(D("200"), "technicien", date(2024, 9, 1), "jour") == D("125.29")
+    # + AGS 0.20 = 9.75:
+    #   TOTAL 200 × 38.186 % = 76.372;  T1 128.80 × 14.66 % = 18.88208
+    #   T2 71.20 × 14.57 % = 10.37384;  PLAF4 200 × 9.75 % = 19.50;  CET 0.42
+    #   sum 125.54792 → 125.55   (with the old 1.90 %: 0.24 = 200 × 0.12 % less)
+    assert charges_for(D("200"), "technicien", date(2024, 3, 1), "jour") == D("125.55")
+    # September 2024, AGS 0.25: PLAF4 + 200 × 0.05 % = + 0.10 → 125.64792 → 125.65
+    assert charges_for(D("200"), "technicien", date(2024, 9, 1), "jour") == D("125.65")
+    # unit method (daily ceiling 213 €, all on T1): 200 × 62.596 % = 125.192 → 125.19
+    assert charges_for(D("200"), "technicien", date(2024, 3, 1), "jour",
+                       method="unit") == D("125.19")
 
 
 def test_cadre_week_2026_crosses_the_t1_ceiling() -> None:
-    # A cadre's week at 3 100 €, 2026, weekly ceiling 924 €:
+    # A cadre's week at 3 100 €, 2026, ceiling 4 005 × 5 / 30 = 667.50 €:
+    #   TOTAL 3 100 × 38.276 %                        = 1 186.556
+    #   T1      667.50 × 16.16 %                      =   107.868
+    #   T2    2 432.50 × 14.57 %  (min(3 100, 5 340) − 667.50) = 354.41525
+    #   PLAF4 2 670 × 9.786 %   (min(3 100, 4 × 667.50)) = 261.2862
+    #   CET   3 100 × 0.21 %                          =     6.51
+    #   sum 1 916.63545 → 1 916.64
+    assert charges_for(D("3100"), "cadre", 2026, "semaine") == D("1916.64")
+    # Option "unit", weekly ceiling 924 €:
     #   TOTAL 3 100 × 38.276 %                      = 1 186.556
     #   T1      924 × 16.16 %                       =   149.3184
     #   T2    2 176 × 14.57 %  (min(3 100, 7 392) − 924) = 317.0432
     #   PLAF4 3 100 × 9.786 %  (min(3 100, 3 696))  =   303.366
     #   CET   3 100 × 0.21 %                        =     6.51
     #   sum 1 962.7936 → 1 962.79
-    assert charges_for(D("3100"), "cadre", 2026, "semaine") == D("1962.79")
+    assert charges_for(D("3100"), "cadre", 2026, "semaine", method="unit") == D("1962.79")
+
+
+def test_comedien_one_cachet_2025() -> None:
+    # One 450 € cachet (an engagement under 5 days): ceiling 12 × 29 = 348 €:
+    #   TOTAL 450 × 32.105 % = 144.4725;  T1 348 × 12.065 % = 41.9862
+    #   T2 102 × 14.57 % = 14.8614;  PLAF4 450 × 9.75 % = 43.875;  CET 450 × 0.21 % = 0.945
+    #   sum 246.1401 → 246.14
+    assert charges_for(D("450"), "artiste", JUNE_2025, "cachet") == D("246.14")
+
+
+def test_five_cachets_take_the_pay_period_ceiling() -> None:
+    # 5 consecutive cachets at 450 € = 2 250 €: from 5 days the 12 × hourly rule stops;
+    # ceiling 3 925 × 5 / 30 = 654.17 € (not 5 × 348 = 1 740 €):
+    #   TOTAL 2 250 × 32.105 % = 722.3625;  T1 654.17 × 12.065 % = 78.92561
+    #   T2 1 595.83 × 14.57 % = 232.512431;  PLAF4 2 250 × 9.75 % = 219.375 (≤ 4 × 654.17)
+    #   CET 2 250 × 0.21 % = 4.725;  sum 1 257.900541 → 1 257.90
+    table = rate_table(JUNE_2025)
+    assert line_ceiling(table, "cachet", "artiste", 5) == D("654.17")
+    assert line_ceiling(table, "cachet", "artiste", 4) == D("1392.00")  # 4 × 348, still short
+    assert charges_for(D("2250"), "artiste", JUNE_2025, "cachet", 5) == D("1257.90")
+
+
+def test_author_rights_under_the_new_default() -> None:
+    # 10 000 € of rights: the contribution diffuseur only, no ceiling: 10 000 × 1.1 % = 110.00
+    assert charges_for(D("10000"), "auteur", JUNE_2025, "forfait") == D("110.00")
 
 
 def test_artiste_two_cachets_2025() -> None:
@@ -151,8 +210,14 @@ def test_unit_ceiling_2025(unit: str, status: str, expected: int) -> None:
 
 
 def test_line_ceiling_multiplies_quantity_and_count() -> None:
-    assert line_ceiling(rate_table(JAN_2026), "semaine", "technicien", 7, 2) == 924 * 14
-    assert line_ceiling(rate_table(JAN_2026), "heure", "cadre", D("7.5"), 1) == D("225.0")
+    # prorata: 7 weeks × 2 people × 5 days = 70 days: 4 005 × 70 / 30 = 9 345.00
+    assert line_ceiling(rate_table(JAN_2026), "semaine", "technicien", 7, 2) == D("9345.00")
+    # 7.5 hours = 7.5 / 7 days: 4 005 × 7.5 / 210 = 143.0357… → 143.04
+    assert line_ceiling(rate_table(JAN_2026), "heure", "cadre", D("7.5"), 1) == D("143.04")
+    assert line_ceiling(rate_table(JAN_2026), "semaine", "technicien", 7, 2,
+                        "unit") == 924 * 14
+    assert line_ceiling(rate_table(JAN_2026), "heure", "cadre", D("7.5"), 1,
+                        "unit") == D("225.0")
 
 
 # --- errors ---------------------------------------------------------------------------
@@ -186,8 +251,8 @@ def test_year_without_rates(when: object) -> None:
 
 
 def test_year_as_text() -> None:
-    assert charges_for(D("1500"), "technicien", "2025-05-01") == D("941.56")
-    assert charges_for(D("3100"), "cadre", "2026") == D("1962.79")
+    assert charges_for(D("1500"), "technicien", "2025-05-01") == D("941.33")
+    assert charges_for(D("3100"), "cadre", "2026") == D("1916.64")
     with pytest.raises(InvalidInput, match="not a year"):
         charges_for(D("100"), "technicien", "l'an prochain")
 
@@ -206,10 +271,10 @@ def test_overrides_reject_unknown_code_and_status() -> None:
 
 def test_override_atmp_example() -> None:
     # The company's notified AT/MP rate, 1.20 % (0.84 % for artistes after ×0.70), on
-    # the 2026 technicien day: 200 × (62.686 + 1.20) % = 127.772 → 127.77
+    # the 2026 technicien day: 125.73215 + 200 × 1.20 % = 128.13215 → 128.13
     table = rate_table(JAN_2026).with_overrides({"ATMP": {"technicien": D("0.012")}})
     ceiling = line_ceiling(table, "jour", "technicien")
-    assert employer_charges(D("200"), "technicien", ceiling, table) == D("127.77")
+    assert employer_charges(D("200"), "technicien", ceiling, table) == D("128.13")
     assert rate_table(JAN_2026).aggregate("technicien")["TOTAL"] == D("0.38276")  # unchanged
 
 

@@ -31,13 +31,16 @@ from xlprod.money import to_decimal
 @xw.arg("year", doc="Year of the rates (e.g. 2026), or a date YYYY-MM-DD")
 @xw.arg("unit", doc="heure, jour, cachet, semaine, mois or forfait (sets the ceiling)")
 @xw.arg("quantity", doc="How many units the gross was earned over")
+@xw.arg("ceiling_method", doc="prorata (default: monthly ceiling × paid days / 30) or unit")
 @excel(gross=number(), year=year_or_date, unit=text("semaine"),
-       quantity=number(1))
-def prod_charges(gross, status, year, unit="semaine", quantity=1):  # type: ignore[no-untyped-def]
+       quantity=number(1), ceiling_method=text("prorata"))
+def prod_charges(gross, status, year, unit="semaine", quantity=1,  # type: ignore[no-untyped-def]
+                 ceiling_method="prorata"):
     """Employer social charges on GROSS earned over QUANTITY UNITs by a STATUS,
     with the rates of YEAR, rounded to the cent — exactly as an xlprod budget
-    line computes them."""
-    return charges.charges_for(gross, status, year, unit, quantity)
+    line computes them. CEILING_METHOD: "prorata" (default: monthly ceiling ×
+    paid days / 30) or "unit" (the published ceiling of one unit)."""
+    return charges.charges_for(gross, status, year, unit, quantity, method=ceiling_method)
 
 
 # === Cue sheet: timecodes and ISAN =======================================================

@@ -29,6 +29,11 @@ AGGREGATES = "TAUX_AGREGES"  # status × base (TOTAL, T1, T2, PLAF4, CET)
 AGG_STATUSES = "STATUTS_TAUX"
 UNIT_CEILINGS = "PLAFONDS_UNITE"  # unit × (salarié, artiste)
 CEILING_UNITS = "UNITES_PLAFOND"
+PAID_DAYS = "PLAFONDS_JOURS"  # unit × (paid days, divisor): one unit = days / divisor
+MONTHLY_CEILING = "PLAFONDS_MOIS"
+HOURLY_CEILING = "PLAFONDS_HEURE"
+CREDIT_AGGREGATES = "TAUX_AGREGES_CI"  # as AGGREGATES, taxes on wages (Afdas…) left out
+CEILING_METHOD = "BUDGET_CEILING_METHOD"  # "prorata" (default) or "unit"
 
 
 def _agg(k: int) -> str:
@@ -46,11 +51,23 @@ CHARGES_FORMULA = (
 
 COUNT = 'IF({count}="",1,{count})'  # a blank count is one, as in the engine
 
+_DAYS = f"INDEX({PAID_DAYS},MATCH({{unit}},{CEILING_UNITS},0),1)"
+_DIVISOR = f"INDEX({PAID_DAYS},MATCH({{unit}},{CEILING_UNITS},0),2)"
 CEILING_FORMULA = (
     'IF(OR({status}="facture",{status}="auteur",{status}=""),0,'
+    f'IF({CEILING_METHOD}="unit",'
     f"INDEX({UNIT_CEILINGS},MATCH({{unit}},{CEILING_UNITS},0),"
-    f'IF({{status}}="artiste",2,1))*{{quantity}}*{COUNT})'
+    f'IF({{status}}="artiste",2,1))*{{quantity}}*{COUNT},'
+    # prorata: an artist engaged for fewer than 5 days has 12 × the hourly ceiling per day
+    f'IF(AND({{status}}="artiste",{_DAYS}*{{quantity}}<5*{_DIVISOR}),'
+    f"ROUND(12*{HOURLY_CEILING}*{_DAYS}*{{quantity}}*{COUNT}/{_DIVISOR},2),"
+    f"ROUND({MONTHLY_CEILING}*{_DAYS}*{{quantity}}*{COUNT}/(30*{_DIVISOR}),2))))"
 )
+# The tax credit counts the pay up to the conventional minimum, and the charges on that
+# pay without the taxes on wages (same formula, other aggregates).
+CREDIT_PAY_FORMULA = f'IF({{minimum}}="",{{amount}},MIN({{amount}},{{quantity}}*{COUNT}*{{minimum}}))'
+CREDIT_CHARGES_FORMULA = (CHARGES_FORMULA.replace("{amount}", "{credit_pay}")
+                          .replace(AGGREGATES, CREDIT_AGGREGATES))
 
 _FLAG = "UPPER(TRIM({eligible}))"
 TAX_CREDIT_FORMULA = (
@@ -90,6 +107,18 @@ LINES = TableDef(
         Column("credit", Label("CI", "TC"), 6, "0", formula=TAX_CREDIT_FORMULA,
                hint=Label("1 si la ligne compte pour le crédit d'impôt",
                           "1 when the line counts for the tax credit")),
+        Column("minimum", Label("Minimum conventionnel", "Conventional minimum"), 13, EUR,
+               added_later=True, type="number",
+               hint=Label("taux unitaire minimum de la convention : le crédit d'impôt ne compte "
+                          "la rémunération que jusqu'à ce minimum ; vide = toute la rémunération",
+                          "the agreement's minimum unit rate: the tax credit counts the pay up "
+                          "to it; blank = the whole pay")),
+        Column("credit_pay", Label("Rémunération CI", "TC pay"), 13, EUR,
+               formula=CREDIT_PAY_FORMULA, added_later=True),
+        Column("credit_charges", Label("Charges CI", "TC charges"), 12, EUR,
+               formula=CREDIT_CHARGES_FORMULA, added_later=True,
+               hint=Label("charges sur la rémunération CI, hors taxes sur les salaires (Afdas)",
+                          "charges on the TC pay, without taxes on wages (Afdas)")),
     ),
     path="lines",
     key=("chapter", "account", "label"),
@@ -114,6 +143,29 @@ GLOBALS = TableDef(
     path="globals",
     key=("name",),
 )
+
+#: Company parameters (Paramètres, below the globals): key → its defined name.
+COMPANY = TableDef(
+    "CompanyParams",
+    (
+        Column("key", Label("Paramètre", "Parameter"), 18, required=True),
+        Column("label", Label("Description", "Description"), 50),
+        Column("value", Label("Valeur", "Value"), 12, required=True),
+        Column("source", Label("Source", "Source"), 50),
+    ),
+)
+COMPANY_NAMES = {"ceiling_method": CEILING_METHOD}
+COMPANY_LABELS = {
+    "ceiling_method": Label(
+        "Plafond des périodes courtes : prorata (plafond mensuel × jours payés / 30) ou unit "
+        "(plafond publié de l'unité × quantité)",
+        "Ceiling of short periods: prorata (monthly ceiling × paid days / 30) or unit "
+        "(published ceiling of the unit × quantity)"),
+}
+COMPANY_SOURCES = {
+    "ceiling_method": "CSS art. R. 242-2 ; BOSS, mise à jour d'avril 2025 (trentièmes des jours "
+                      "ayant donné lieu à rémunération), rapportée par dvlog.net, 30/04/2025",
+}
 
 RATES = TableDef(
     "SocialRates",
@@ -143,14 +195,16 @@ LAYOUT = Layout(
         SheetDef("params", Label("Paramètres", "Parameters"), tab_color="FFC000"),
         SheetDef("rates", Label("Taux", "Rates"), tab_color="A5A5A5"),
     ),
-    tables={"lines": LINES, "globals": GLOBALS, "rates": RATES},
+    tables={"lines": LINES, "globals": GLOBALS, "rates": RATES, "company": COMPANY},
     forms={"params": PARAMS},
     outputs=(
         "BUDGET_SUBTOTAL", "BUDGET_OVERHEAD", "BUDGET_CONTINGENCY", "BUDGET_TOTAL",
         "BUDGET_CHARGES", "BUDGET_FRANCE_TOTAL", "BUDGET_FOREIGN_TOTAL", "BUDGET_OVERHEAD_RATE",
         "BUDGET_CONTINGENCY_RATE", "BUDGET_TAX_CREDIT_RATE", "BUDGET_TAX_CREDIT",
         TAX_CREDIT_CHAPTERS, AGGREGATES, AGG_STATUSES, UNIT_CEILINGS, CEILING_UNITS,
+        PAID_DAYS, MONTHLY_CEILING, HOURLY_CEILING, CREDIT_AGGREGATES, CEILING_METHOD,
     ),
+    optional_outputs=("BUDGET_TAX_CREDIT_CAP",),
     dynamic_names="one name per global, spelled as its key (shoot_days…)",
     lists={
         "chapters": CHAPTERS,
@@ -158,6 +212,7 @@ LAYOUT = Layout(
         "statuses": STATUSES,
         "yesno": {"fr": ("O", "N"), "en": ("Y", "N")},
         "kinds": ("cinema", "audiovisuel", "publicite"),
+        "ceiling_methods": ("prorata", "unit"),
     },
 )
 
@@ -179,6 +234,7 @@ WORDS = {
     "tc_base": Label("Dépenses éligibles", "Eligible spend"),
     "tc_rate": Label("Taux du crédit d'impôt", "Tax-credit rate"),
     "tc_cap": Label("Plafond (par minute × durée)", "Cap (per minute × duration)"),
+    "tc_cap_work": Label("Plafond par œuvre", "Cap per work"),
     "tc_bands": Label("Plafond par minute selon le coût par minute",
                       "Cap per minute by cost per minute"),
     "tc_chapters": Label("Chapitres éligibles (case CI vide)", "Eligible chapters (blank TC flag)"),

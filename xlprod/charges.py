@@ -39,6 +39,7 @@ from xlprod.reference import Ceilings
 
 __all__ = [
     "BASES",
+    "CEILING_METHODS",
     "STATUSES",
     "UNITS",
     "RateRow",
@@ -47,12 +48,25 @@ __all__ = [
     "employee_contributions",
     "employer_charges",
     "line_ceiling",
+    "paid_days",
     "rate_table",
 ]
 
 STATUSES = ("technicien", "cadre", "artiste", "auteur", "facture")
 UNITS = ("heure", "jour", "cachet", "semaine", "mois", "forfait")
 BASES = ("TOTAL", "T1", "T2", "PLAF4", "CET")
+#: ``prorata`` (default): the monthly ceiling × paid days / 30 (CSS art. R. 242-2; BOSS,
+#: April 2025: thirtieths of the days that gave rise to pay, for intermittents);
+#: ``unit``: the published ceiling of one unit × quantity (xlprod before issue 10).
+CEILING_METHODS = ("prorata", "unit")
+#: Paid days in one unit of work, as (days, divisor): a 7-hour day, a 5-day week, a month
+#: is the whole monthly ceiling (30/30); a forfait counts as a month [M]. The same work
+#: gets the same ceiling whatever unit it is typed in: 5 jours = 1 semaine = 35 heures.
+PAID_DAYS: Mapping[str, tuple[int, int]] = MappingProxyType({
+    "heure": (1, 7), "jour": (1, 1), "cachet": (1, 1), "semaine": (5, 1),
+    "mois": (30, 1), "forfait": (30, 1)})
+#: An artist engaged for fewer than this many consecutive days has the per-cachet ceiling.
+ARTIST_SHORT_DAYS = 5
 
 # Far more digits than any gross × rate needs, so the sum is exact before the one rounding.
 _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
@@ -209,11 +223,34 @@ def rate_table(on: date) -> RateTable:
     return RateTable(on=on, rows=rows, ceilings=reference.ceilings(on.year))
 
 
-def line_ceiling(table: RateTable, unit: str, status: str,
-                 quantity: object = 1, count: object = 1) -> Decimal:
-    """The ceiling of a whole line: ``unit_ceiling × quantity × count``."""
-    return (table.unit_ceiling(unit, status) * _number(quantity, "quantity")
-            * _number(count, "count"))
+def paid_days(unit: str) -> tuple[int, int]:
+    """``(days, divisor)``: one ``unit`` of work is days / divisor paid days."""
+    if unit not in PAID_DAYS:
+        raise InvalidInput(f"unit {unit!r} is not one of {', '.join(UNITS)}")
+    return PAID_DAYS[unit]
+
+
+def line_ceiling(table: RateTable, unit: str, status: str, quantity: object = 1,
+                 count: object = 1, method: str = "prorata") -> Decimal:
+    """The ceiling of a whole line (``count`` people, each ``quantity`` units of ``unit``).
+
+    ``prorata``: an artiste engaged for fewer than 5 days has 12 × the hourly ceiling
+    per day (cachet); otherwise the monthly ceiling × paid days / 30; both rounded to
+    the cent (so the workbook's floating point cannot drift from the engine).
+    ``unit``: ``unit_ceiling × quantity × count`` (see :meth:`RateTable.unit_ceiling`).
+    """
+    _check_status(status)
+    q, n = _number(quantity, "quantity"), _number(count, "count")
+    if method == "unit":
+        return table.unit_ceiling(unit, status) * q * n
+    if method != "prorata":
+        raise InvalidInput(f"ceiling method {method!r} is not one of {', '.join(CEILING_METHODS)}")
+    days, divisor = paid_days(unit)
+    c = table.ceilings
+    with decimal.localcontext(_EXACT):
+        if status == "artiste" and days * q < ARTIST_SHORT_DAYS * divisor:
+            return cents(12 * c.hourly * days * q * n / divisor)
+        return cents(c.monthly * days * q * n / (30 * divisor))
 
 
 def _apply(gross: object, ceiling: object, rates: Mapping[str, Decimal]) -> Decimal:
@@ -266,7 +303,7 @@ def _as_date(year_or_date: object) -> date:
 
 
 def charges_for(gross: object, status: str, year_or_date: object, unit: str = "semaine",
-                quantity: object = 1, count: object = 1) -> Decimal:
+                quantity: object = 1, count: object = 1, method: str = "prorata") -> Decimal:
     """Employer charges on ``gross`` earned over ``quantity × count`` ``unit``s.
 
     A year (``2026``) takes the rates in force on 1 January of that year; pass
@@ -275,5 +312,5 @@ def charges_for(gross: object, status: str, year_or_date: object, unit: str = "s
     """
     _check_status(status)
     table = rate_table(_as_date(year_or_date))
-    ceiling = line_ceiling(table, unit, status, quantity, count)
+    ceiling = line_ceiling(table, unit, status, quantity, count, method)
     return employer_charges(gross, status, ceiling, table)

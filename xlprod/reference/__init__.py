@@ -147,6 +147,10 @@ class TaxCreditRow(_Row):
     cost_per_minute_to: OptionalMoney = None
     eligible_chapters: Annotated[tuple[Annotated[int, Field(ge=1, le=9)], ...],
                                  BeforeValidator(_split_words)]
+    #: the most the credit may be for one work (cinéma: 30 M€), None: no such cap
+    cap_per_work: OptionalMoney = None
+    #: social-rate codes that are taxes on wages, not counted in the eligible charges
+    excluded_codes: Annotated[tuple[str, ...], BeforeValidator(_split_words)] = ()
 
 
 class FunderRule(_Row):
@@ -165,6 +169,14 @@ class TaxCredit(BaseModel):
     rate: Decimal
     eligible_chapters: tuple[int, ...]
     rows: tuple[TaxCreditRow, ...]
+
+    @property
+    def cap_per_work(self) -> Decimal | None:
+        return self.rows[0].cap_per_work
+
+    @property
+    def excluded_codes(self) -> tuple[str, ...]:
+        return self.rows[0].excluded_codes
 
     def cap_per_minute(self, genre: str, cost_per_minute: Decimal) -> Decimal | None:
         """The cap in € per minute for ``genre`` at this cost per minute (None: no cap)."""

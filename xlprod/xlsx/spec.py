@@ -156,6 +156,8 @@ class Layout:
     forms: dict[str, Form] = field(default_factory=dict)
     #: the defined names the layout gives its computed cells and ranges (besides forms')
     outputs: tuple[str, ...] = ()
+    #: names defined only in some variants (a cap that exists for cinema only)
+    optional_outputs: tuple[str, ...] = ()
     #: names defined per model entry (a budget's globals), described for the docs
     dynamic_names: str | None = None
 
@@ -169,7 +171,7 @@ class Layout:
         """Every workbook name the layout defines (forms, outputs, validation lists) and
         every table name: what a user's own name must not be."""
         out = {f.name for form in self.forms.values() for f in form.fields}
-        out |= set(self.outputs) | {list_name(k) for k in self.lists}
+        out |= set(self.outputs) | set(self.optional_outputs) | {list_name(k) for k in self.lists}
         out |= {t.name for t in self.tables.values()}
         return frozenset(out)
 

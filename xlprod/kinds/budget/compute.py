@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from xlprod import charges, reference
@@ -11,7 +13,8 @@ from xlprod.kinds.base import _number
 from xlprod.kinds.budget.model import Budget, BudgetLine
 from xlprod.money import ZERO, cents
 
-__all__ = ["LineFigures", "compute", "default_eligible", "line_figures", "rates_for"]
+__all__ = ["LineFigures", "compute", "credit_table", "default_eligible", "line_figures",
+           "rates_for"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,8 @@ class LineFigures:
     ceiling: Decimal
     charges: Decimal
     eligible: bool
+    credit_pay: Decimal = ZERO  # the part of the amount the tax credit counts
+    credit_charges: Decimal = ZERO  # the charges on it, taxes on wages excluded
 
     @property
     def total(self) -> Decimal:
@@ -42,22 +47,37 @@ def default_eligible(kind: str, line: BudgetLine) -> bool:
     return line.location == "FR" and line.chapter in credit.eligible_chapters
 
 
+def credit_table(kind: str, table: charges.RateTable) -> charges.RateTable:
+    """``table`` without the taxes on wages the tax credit does not count (e.g. Afdas)."""
+    excluded = set(reference.tax_credit(kind).excluded_codes)
+    rows = tuple(
+        dataclasses.replace(row, employer=MappingProxyType(dict.fromkeys(row.employer, ZERO)))
+        if row.code in excluded else row for row in table.rows)
+    return dataclasses.replace(table, rows=rows)
+
+
 def line_figures(budget: Budget, table: charges.RateTable) -> list[LineFigures]:
+    ci_table = credit_table(budget.kind, table)
     out = []
     for line in budget.lines:
         quantity = budget.quantity_of(line)
         amount = quantity * line.count * line.rate
+        credit_pay = (amount if line.minimum is None
+                      else min(amount, quantity * line.count * line.minimum))
         if line.status == "facture":
-            ceiling = line_charges = ZERO
+            ceiling = line_charges = credit_charges = ZERO
         else:
             ceiling = (
                 ZERO
                 if line.status == "auteur"
-                else charges.line_ceiling(table, line.unit, line.status, quantity, line.count)
+                else charges.line_ceiling(table, line.unit, line.status, quantity, line.count,
+                                          budget.ceiling_method)
             )
             line_charges = charges.employer_charges(amount, line.status, ceiling, table)
+            credit_charges = charges.employer_charges(credit_pay, line.status, ceiling, ci_table)
         eligible = line.eligible if line.eligible is not None else default_eligible(budget.kind, line)
-        out.append(LineFigures(quantity, amount, ceiling, line_charges, eligible))
+        out.append(LineFigures(quantity, amount, ceiling, line_charges, eligible,
+                               credit_pay, credit_charges))
     return out
 
 
@@ -78,8 +98,10 @@ def compute(budget: Budget) -> dict[str, Any]:
         ZERO,
     )
     credit = reference.tax_credit(budget.kind)
-    eligible_base = sum((f.total for f in figures if f.eligible), ZERO)
+    eligible_base = sum((f.credit_pay + f.credit_charges for f in figures if f.eligible), ZERO)
     credit_amount = cents(eligible_base * credit.rate)
+    if credit.cap_per_work is not None:
+        credit_amount = min(credit_amount, credit.cap_per_work)
     cap = None
     total = subtotal + overhead + contingency
     if budget.duration_minutes:
@@ -103,6 +125,7 @@ def compute(budget: Budget) -> dict[str, Any]:
             "eligible_base": n(eligible_base),
             "rate": n(credit.rate),
             "cap": None if cap is None else n(cap),
+            "cap_per_work": None if credit.cap_per_work is None else n(credit.cap_per_work),
             "amount": n(credit_amount),
         },
         "rates_on": budget.rates_on.isoformat(),

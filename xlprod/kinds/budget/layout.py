@@ -77,8 +77,24 @@ def _params(book: BookWriter, budget: Budget, locator: Locator) -> None:
         book.define(key, "params", cell.split("!")[1], dynamic=True)
         locator.add(("globals", key), cell)
     locator.add(("globals",), f"{book.title('params')}!A{GLOBALS_TOP}")
+    # Company parameters: a table of their own below the globals, one defined name each.
+    company_top = company_table_top(len(rows))
+    company = [{"key": key, "label": wbdef.COMPANY_LABELS[key](lang),
+                "value": getattr(budget, key), "source": wbdef.COMPANY_SOURCES[key]}
+               for key in wbdef.COMPANY_NAMES]
+    placed_company = book.table("params", wbdef.COMPANY, company, top=company_top)
+    for i, (key, name) in enumerate(wbdef.COMPANY_NAMES.items()):
+        cell = placed_company.cell(i, "value")
+        book.define(name, "params", cell.split("!")[1])
+        locator.add((key,), cell)
+    book.validate_cell("params", placed_company.cell(0, "value").split("!")[1], "ceiling_methods")
     book.widths("params", {"A": 28, "B": 22, "C": 50})
     book.print_setup("params", GLOBALS_TOP, landscape=False)
+
+
+def company_table_top(globals_count: int) -> int:
+    """Header row of the company parameters: three rows below the globals table."""
+    return GLOBALS_TOP + max(globals_count, 1) + 3
 
 
 def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: Locator) -> None:
@@ -124,6 +140,26 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
                      number_format="0.000%", cached=total)
     book.define(wbdef.AGGREGATES, "rates", f"B{top + 2}:F{top + 1 + len(wbdef.SALARIED)}")
     book.define(wbdef.AGG_STATUSES, "rates", f"A{top + 2}:A{top + 1 + len(wbdef.SALARIED)}")
+    # The same sums without the taxes on wages the tax credit leaves out (Afdas…), H:L.
+    excluded = set(reference.tax_credit(budget.kind).excluded_codes)
+    code_ref = book.column_ref(wbdef.RATES, "code")
+    book.put("rates", f"H{top}", ("Taux agrégés pour le crédit d'impôt (hors "
+             if lang == "fr" else "Aggregate rates for the tax credit (without ")
+             + (", ".join(sorted(excluded)) or "—") + ")", font=styles.TITLE_FONT)
+    for j, base in enumerate(bases):
+        book.put("rates", f"{'HIJKL'[j]}{top + 1}", base, font=styles.HEADER_FONT,
+                 fill=styles.HEADER_FILL, alignment=styles.CENTER)
+    for i, status in enumerate(wbdef.SALARIED):
+        r = top + 2 + i
+        for j, base in enumerate(bases):
+            kept = sum((Decimal(str(row[status])) for row in rows
+                        if row["base"] == base and row["code"] not in excluded), Decimal(0))
+            minus = "".join(f'-SUMIFS({rates_ref[status]},{base_ref},"{base}",{code_ref},"{code}")'
+                            for code in sorted(excluded))
+            book.put("rates", f"{'HIJKL'[j]}{r}",
+                     f'=SUMIF({base_ref},"{base}",{rates_ref[status]}){minus}',
+                     number_format="0.000%", cached=kept)
+    book.define(wbdef.CREDIT_AGGREGATES, "rates", f"H{top + 2}:L{top + 1 + len(wbdef.SALARIED)}")
     # Ceilings per unit of work (plafond de la sécurité sociale, prorated).
     top = top + 3 + len(wbdef.SALARIED)
     c = table.ceilings
@@ -132,14 +168,29 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
     for j, head in enumerate(("salarié", "artiste") if lang == "fr" else ("employee", "artist")):
         book.put("rates", f"{'BC'[j]}{top + 1}", head, font=styles.HEADER_FONT,
                  fill=styles.HEADER_FILL, alignment=styles.CENTER)
+    days_heads = ("jours payés", "diviseur") if lang == "fr" else ("paid days", "divisor")
+    for j, head in enumerate(days_heads):
+        book.put("rates", f"{'EF'[j]}{top + 1}", head, font=styles.HEADER_FONT,
+                 fill=styles.HEADER_FILL, alignment=styles.CENTER)
     for i, unit in enumerate(wbdef.UNITS):
         r = top + 2 + i
         book.put("rates", f"A{r}", unit, font=styles.BOLD)
         book.put("rates", f"B{r}", table.unit_ceiling(unit, "technicien"), number_format=EUR)
         book.put("rates", f"C{r}", table.unit_ceiling(unit, "artiste"), number_format=EUR)
-    book.put("rates", f"D{top + 2}", c.source, font=styles.SUBTITLE_FONT)
+        days, divisor = charges.paid_days(unit)
+        book.put("rates", f"E{r}", days, number_format="0")
+        book.put("rates", f"F{r}", divisor, number_format="0")
+    book.put("rates", f"G{top + 2}", c.source, font=styles.SUBTITLE_FONT)
     book.define(wbdef.UNIT_CEILINGS, "rates", f"B{top + 2}:C{top + 1 + len(wbdef.UNITS)}")
     book.define(wbdef.CEILING_UNITS, "rates", f"A{top + 2}:A{top + 1 + len(wbdef.UNITS)}")
+    book.define(wbdef.PAID_DAYS, "rates", f"E{top + 2}:F{top + 1 + len(wbdef.UNITS)}")
+    r = top + 3 + len(wbdef.UNITS)
+    for k, (label, value, name) in enumerate((
+            (("plafond mensuel", "monthly ceiling"), c.monthly, wbdef.MONTHLY_CEILING),
+            (("plafond horaire", "hourly ceiling"), c.hourly, wbdef.HOURLY_CEILING))):
+        book.put("rates", f"A{r + k}", label[1] if lang == "en" else label[0], font=styles.BOLD)
+        book.put("rates", f"B{r + k}", value, number_format=EUR)
+        book.define(name, "rates", f"B{r + k}")
     book.sheets["rates"].freeze_panes = f"C{RATES_TOP + 1}"
     book.print_setup("rates", RATES_TOP)
 
@@ -164,8 +215,11 @@ def _lines(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
             "location": line.location, "region": line.region, "note": line.note,
             # blank: the default by chapter and location, worked out by the CI column
             "eligible": None if line.eligible is None else (yes if line.eligible else wbdef.NO),
+            "minimum": line.minimum, "credit_pay": fig.credit_pay,
+            "credit_charges": fig.credit_charges,
         })
-    empty = {"amount": 0, "ceiling": 0, "charges": 0, "total": 0, "france": 1, "credit": 0}
+    empty = {"amount": 0, "ceiling": 0, "charges": 0, "total": 0, "france": 1, "credit": 0,
+             "credit_pay": 0, "credit_charges": 0}
     placed = book.table("lines", wbdef.LINES, rows, top=4, min_rows=1, blank=empty)
     ws = book.sheets["lines"]
     locator.add_rows(("lines",), lambda i, key: placed.cell(i, key if key in placed.letters
@@ -185,8 +239,9 @@ def _by_chapter(budget: Budget, figures: list[LineFigures]) -> dict[str, dict[in
             out["amount"][n] += value
             if line.location == "FR":
                 out["france"][n] += value
-            if fig.eligible:
-                out["eligible"][n] += value
+        if fig.eligible:
+            out["eligible"][line.chapter] += fig.credit_pay
+            out["eligible"][4] += fig.credit_charges
     return out
 
 
@@ -197,7 +252,8 @@ def _share(part: Decimal, total: Decimal) -> Decimal:
 def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator: Locator) -> None:
     lang = book.lang
     L = wbdef.LINES
-    col = {k: book.column_ref(L, k) for k in ("chapter", "amount", "charges", "france", "credit")}
+    col = {k: book.column_ref(L, k) for k in ("chapter", "amount", "charges", "france", "credit",
+                                               "credit_pay", "credit_charges")}
     results = compute(budget)
     by = _by_chapter(budget, figures)
     grand = Decimal(str(results["total"]))
@@ -217,11 +273,11 @@ def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
         if n == 4:
             amount = f"=SUM({col['charges']})"
             france = f"=SUMIF({col['france']},1,{col['charges']})"
-            eligible = f'=SUMIF({col["credit"]},1,{col["charges"]})'
+            eligible = f'=SUMIF({col["credit"]},1,{col["credit_charges"]})'
         else:
             amount = f"=SUMIF({col['chapter']},A{r},{col['amount']})"
             france = f"=SUMIFS({col['amount']},{col['chapter']},A{r},{col['france']},1)"
-            eligible = f'=SUMIFS({col["amount"]},{col["chapter"]},A{r},{col["credit"]},1)'
+            eligible = f'=SUMIFS({col["credit_pay"]},{col["chapter"]},A{r},{col["credit"]},1)'
         a, f = by["amount"][n], by["france"][n]
         book.put("recap", f"D{r}", amount, number_format=EUR, cached=a)
         book.put("recap", f"E{r}", f"=IF(BUDGET_TOTAL=0,0,D{r}/BUDGET_TOTAL)", number_format=PCT,
@@ -299,6 +355,13 @@ def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
                  f'=IF(ISNUMBER(BUDGET_DURATION),ROUND(INDEX({caps_},MATCH(BUDGET_TOTAL/'
                  f'BUDGET_DURATION,{froms},1))*BUDGET_DURATION,2),"")', number_format=EUR,
                  cached="" if tc["cap"] is None else tc["cap"])
+        amount = f"IF(ISNUMBER(D{t + 3}),MIN({amount},D{t + 3}),{amount})"
+    elif credit.cap_per_work is not None:
+        # Cinéma: the credit of one work is capped (30 M€, CGI art. 220 sexies).
+        book.put("recap", f"B{t + 3}", wbdef.WORDS["tc_cap_work"](lang))
+        book.put("recap", f"D{t + 3}", credit.cap_per_work, number_format=EUR, editable=True)
+        book.sheets["recap"][f"D{t + 3}"].comment = styles.finding_comment(credit.rows[0].source)
+        book.define("BUDGET_TAX_CREDIT_CAP", "recap", f"D{t + 3}")
         amount = f"IF(ISNUMBER(D{t + 3}),MIN({amount},D{t + 3}),{amount})"
     book.put("recap", f"B{t + 4}", wbdef.WORDS["tc_amount"](lang), font=styles.BOLD)
     book.put("recap", f"D{t + 4}", f"={amount}", number_format=EUR, font=styles.BOLD,

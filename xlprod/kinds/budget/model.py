@@ -61,6 +61,9 @@ class BudgetLine(InputModel):
     eligible: bool | None = Field(
         None, description="Tax-credit eligible; default by chapter and location"
     )
+    minimum: Number | None = Field(
+        None, ge=0, description="Conventional minimum unit rate (minimum conventionnel): the "
+        "tax credit counts the pay up to quantity × count × minimum (artists above the minimum)")
 
     @field_validator("quantity", mode="before")
     @classmethod
@@ -95,6 +98,9 @@ class Budget(InputModel):
         None, gt=0, description="Programme length, for the audiovisuel tax-credit cap"
     )
     lines: list[BudgetLine] = Field(default_factory=list)
+    ceiling_method: Literal["prorata", "unit"] = Field(
+        "prorata", description="Social-security ceiling of a line: prorata = monthly ceiling × "
+        "paid days / 30 (CSS R. 242-2, BOSS); unit = published ceiling of one unit × quantity")
     rate_overrides: dict[str, dict[Status, Number]] = Field(
         default_factory=dict,
         description="Company rates replacing the reference: code → status → employer rate",

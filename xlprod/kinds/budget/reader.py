@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from xlprod import charges
-from xlprod.errors import InvalidInput
+from xlprod.errors import InvalidInput, NotXlprodWorkbook
 from xlprod.kinds.base import Finding, Locator, ReadBack
 from xlprod.workbooks import budget as wbdef
 from xlprod.xlsx.reader import Row, WorkbookReader
@@ -29,6 +29,7 @@ def read(r: WorkbookReader) -> ReadBack:
         data[key] = r.number(value, cell, key.replace("_", " "))
     data["globals"] = _globals(r, locator)
     data["lines"] = _lines(r, locator, data["globals"])
+    data.update(_company(r, locator))
     data["rate_overrides"] = _overrides(r, data, locator)
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
     return ReadBack(data, locator, findings)
@@ -93,6 +94,25 @@ def _lines(r: WorkbookReader, locator: Locator, globals_: dict[str, Any]) -> lis
             del line["eligible"]  # blank: the default by chapter and location
         lines.append(line)
     return lines
+
+
+
+def _company(r: WorkbookReader, locator: Locator) -> dict[str, Any]:
+    """The company parameters; a workbook made before their table has the defaults."""
+    try:
+        rows = r.table_rows(wbdef.COMPANY)
+    except NotXlprodWorkbook:
+        return {}
+    out: dict[str, Any] = {}
+    for row in rows:
+        key = r.text(row.values["key"])
+        if key in wbdef.COMPANY_NAMES:
+            locator.add((key,), row.cells["value"])
+            out[key] = r.text(row.values["value"])
+        elif key:
+            r.problem(row.cells["key"], f"company parameter {key!r} is not one of "
+                      f"{', '.join(wbdef.COMPANY_NAMES)}")
+    return out
 
 
 def _overrides(r: WorkbookReader, data: dict[str, Any], locator: Locator) -> dict[str, Any]:
