@@ -23,10 +23,14 @@ def _defines_kind(kind: str) -> bool:
     """A kind is available once its package defines ``KIND`` (its pure engine may land
     before its workbook): found from the package itself, never from a hand-kept list."""
     import importlib.util
+    import re
 
-    if importlib.util.find_spec(_module(kind)) is None:
+    found = importlib.util.find_spec(_module(kind))
+    if found is None or found.origin is None:
         return False
-    return hasattr(importlib.import_module(_module(kind)), "KIND")
+    # Read, not imported: `xlprod --help` and the ribbon's registry stay light.
+    with open(found.origin, encoding="utf-8") as source:
+        return re.search(r"^KIND\s*[:=]", source.read(), re.M) is not None
 
 
 def available() -> tuple[str, ...]:

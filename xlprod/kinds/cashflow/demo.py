@@ -1,8 +1,8 @@
 """The demo production's cash-flow plan: « Les Heures claires » over 18 months from 2026-01.
 
-Outflows are derived from the demo budget (computed: 2 555 030.81 € all in) with the
+Outflows are derived from the demo budget (computed: 2 535 516.42 € all in) with the
 default rules; the financing sums to the same total, the tax credit being
-the budget's estimate (632 783.25 €). Preparation February–April 2026,
+the budget's estimate (622 771.33 €). Preparation February–April 2026,
 shooting May–June (7 weeks), post-production July–November, delivery in
 November, release two months later.
 """

@@ -202,6 +202,10 @@ _EXPLANATIONS: list[tuple[str, str, str]] = [
      "À reclasser sur 81 (montage image)."),
     ("671200", "Amendes de stationnement des camions techniques (Lyon, mai).",
      "Hors devis : à la charge de la production, non refacturable."),
+    ("43", "Charges sociales des comédiens : le devis les estime au plafond proratisé par jour "
+           "payé, la paie les a calculées sur des cachets isolés (plafond de 12 heures par "
+           "cachet), plus chers.", "Revoir le mode de calcul du plafond des comédiens au devis "
+           "révisé (Paramètres : ceiling_method) et provisionner l'écart."),
 ]
 
 
