@@ -32,8 +32,8 @@ def budget():
 def test_derived_outflows_sum_to_the_budget_total_to_the_cent(budget):
     rows = outflows_from_budget(budget, PHASES)
     assert sum(_d(r["amount"]) for r in rows) == _d(budget["total"])
-    # The demo budget as this branch's engine computes it (the brief quoted 2 559 846.81;
-    # the budget engine here gives 2 535 516.42 (pay-period ceilings by proration) — the test above holds whatever the figure).
+    # The demo budget as the engine computes it, with pay-period ceilings by proration (the
+    # assertion above holds whatever the figure; this one says when it moves).
     assert _d(budget["total"]) == D("2535516.42")
     for chapter in budget["chapters"]:
         mine = sum((_d(r["amount"]) for r in rows if r["chapter"] == chapter["chapter"]), D(0))
