@@ -90,15 +90,16 @@ def check(plan: CashflowPlan, lang: str = "fr") -> list[Finding]:
         return c.found
     for i, out in enumerate(plan.outflows):
         where = ("outflows", i)
-        ok_from = c.label_ok(out.from_, (*where, "from"))
-        ok_to = c.label_ok(out.to, (*where, "to"))
+        frm, to = out.span
+        ok_from = c.label_ok(frm, (*where, "from"))
+        ok_to = c.label_ok(to, (*where, "to"))
         if not (ok_from and ok_to):
             continue
-        if c.cal.index(out.to) < c.cal.index(out.from_):
-            c.add("error", (*where, "to"), "to_before", to=out.to, frm=out.from_)
+        if c.cal.index(to) < c.cal.index(frm):
+            c.add("error", (*where, "to"), "to_before", to=to, frm=frm)
             continue
-        c.inside(out.from_, (*where, "from"))
-        c.inside(out.to, (*where, "to"))
+        c.inside(frm, (*where, "from"))
+        c.inside(to, (*where, "to"))
     for i in range(len(plan.inflows)):
         _inflow(c, plan, i)
     if plan.phases is not None:
