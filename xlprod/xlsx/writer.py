@@ -414,6 +414,9 @@ class BookWriter:
         columns.title = title
         balance = LineChart()
         balance.add_data(ref(line), from_rows=True, titles_from_data=True)
+        for series in balance.series:
+            series.smooth = False
+            series.graphicalProperties.line.width = 28575  # 2.25 pt
         balance.set_categories(ref(categories))
         columns += balance
         columns.legend.position = "b"

@@ -228,6 +228,7 @@ def _outflows(book: BookWriter, plan: CashflowPlan, results: dict[str, Any],
     for key in ("first", "last"):
         ws.column_dimensions[placed.letters[key]].hidden = True
     ws.freeze_panes = f"D{TABLE_TOP + 1}"
+    ws.row_dimensions[TABLE_TOP].height = 30
     book.print_setup("outflows", TABLE_TOP)
     return tdef
 
@@ -288,6 +289,7 @@ def _schedule(book: BookWriter, plan: CashflowPlan, results: dict[str, Any],
         for r in range(placed.first_row, placed.last_row + 1):
             book.restyle("schedule", f"{placed.letters[key]}{r}", font=styles.SUBTITLE_FONT)
     ws.freeze_panes = f"B{TABLE_TOP + 1}"
+    ws.row_dimensions[TABLE_TOP].height = 30
     book.print_setup("schedule", TABLE_TOP)
     return tdef
 
@@ -327,7 +329,8 @@ def _financing(book: BookWriter, plan: CashflowPlan, results: dict[str, Any],
         book.put("financing", f"A{r}", _w(word, lang), font=styles.BOLD if strong else None)
         book.put("financing", f"E{r}", formula, number_format=fmt, cached=cached,
                  font=styles.TOTAL_FONT if strong else None,
-                 fill=styles.TOTAL_FILL if strong else None)
+                 fill=styles.TOTAL_FILL if strong else None,
+                 alignment=None if fmt else styles.RIGHT)
         if name:
             book.define(name, "financing", f"E{r}")
     rows_in = []
@@ -348,6 +351,7 @@ def _financing(book: BookWriter, plan: CashflowPlan, results: dict[str, Any],
     locator.add(("inflows",), f"{book.title('financing')}!A{FIN_TOP}")
     book.widths("financing", {"A": 40})
     book.sheets["financing"].freeze_panes = f"A{FIN_TOP + 1}"
+    book.sheets["financing"].row_dimensions[FIN_TOP].height = 30
     book.print_setup("financing", FIN_TOP, landscape=True)
     book.sheets["financing"].page_setup.fitToHeight = 1  # the financing plan on one page
 
@@ -451,7 +455,7 @@ def _plan(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], outflow
          [f"=ROUND({base_in[k]}+{letters[k]}{grid['draw']},2)" for k in range(n)], totals_in,
          strong=True)
     heading("outflows")
-    chapters = sorted({n for o in plan.outflows if (n := chapter_number(o.chapter)) is not None})
+    chapters = sorted({c for o in plan.outflows if (c := chapter_number(o.chapter)) is not None})
     titles = {c.chapter: c for c in reference.chapters("cinema")}
     chapter_rows = []
     for number in chapters:
@@ -507,7 +511,7 @@ def _plan(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], outflow
     _fill_placeholders(book, letters, grid)
     _summary(book, plan, results, letters, grid, r_head)
     ws = book.sheets["plan"]
-    book.widths("plan", {"A": 40, **{letter: 13 for letter in letters}, total_col: 15})
+    book.widths("plan", {"A": 40, **{letter: 14.5 for letter in letters}, total_col: 16})
     ws.freeze_panes = f"B{r_head + 1}"
     book.combo_chart("plan", bars=[f"A{grid['total_in']}:{letters[-1]}{grid['total_in']}",
                                    f"A{grid['total_out']}:{letters[-1]}{grid['total_out']}"],
