@@ -102,6 +102,14 @@ REGISTRY: tuple[Command, ...] = (
                             option="--format"),
                      SaveAs("Enregistrer l'export sous", "Save the export as", suffix="-export",
                             extension=None))),
+    Command("refresh-cashflow", "xlprod.commands.refresh_cashflow", "Actualiser depuis le devis",
+            "Refresh from budget", "Trésorerie",
+            "Take the plan's outflows from a revised budget, keeping rules, dates and schedules.",
+            image="Refresh",
+            prompts=(ActiveWorkbook(),
+                     OpenFile("Devis : le budget dont viennent les décaissements",
+                              "Budget: the workbook the outflows come from",
+                              option="--budget"))),
 )
 
 
