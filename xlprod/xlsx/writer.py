@@ -420,7 +420,7 @@ class BookWriter:
         balance.set_categories(ref(categories))
         columns += balance
         columns.legend.position = "b"
-        columns.height, columns.width = 9, 24
+        columns.height, columns.width = 10, 30
         ws.add_chart(columns, anchor)
 
     # -- findings ------------------------------------------------------------------

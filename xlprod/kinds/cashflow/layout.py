@@ -111,15 +111,16 @@ def _params(book: BookWriter, plan: CashflowPlan, locator: Locator) -> None:
         locator.add(tuple(key.split(".")), cell)
     r = PARAMS_BLOCK
     # The plan's first month as an ordinal: every month column counts from it.
-    book.put("params", f"A{r}", _w("month", lang) + " 1", font=styles.BOLD)
+    book.put("params", f"A{r}", _w("first_rank", lang), font=styles.BOLD)
     book.put("params", f"B{r}", f"={wbdef.ord_of('CASH_START')}", number_format="0",
              cached=ordinal(plan.start))
     book.define(wbdef.FIRST_MONTH, "params", f"B{r}")
     # Phase months (ordinals) from the phases' dates: what rows with a phase follow.
     r += 2
     book.put("params", f"A{r}", _w("phases_block", lang), font=styles.TITLE_FONT)
-    for j, head in enumerate((_w("first", lang), _w("last", lang))):
-        book.put("params", f"{'BC'[j]}{r + 1}", head, font=styles.HEADER_FONT,
+    for j, head in enumerate((_w("first", lang), _w("last", lang), _w("from", lang),
+                              _w("to", lang))):
+        book.put("params", f"{'BCDE'[j]}{r + 1}", head, font=styles.HEADER_FONT,
                  fill=styles.HEADER_FILL, alignment=styles.CENTER)
     windows = phase_months(plan.phases) if plan.phases is not None else {}
     refs = {"preparation": "PREP", "shooting": "SHOOT", "post_production": "POST"}
@@ -174,7 +175,7 @@ def _params(book: BookWriter, plan: CashflowPlan, locator: Locator) -> None:
         book.put("params", f"{column_letter(2 + j)}{r}", wbdef.SOURCE_TYPES[key](lang), text=True,
                  alignment=styles.CENTER_ONLY)
     book.define(wbdef.PUBLIC_TYPES, "params", f"B{r}:{column_letter(1 + len(PUBLIC_AID))}{r}")
-    book.widths("params", {"A": 38, "B": 24, "C": 24, "D": 16, "E": 16})
+    book.widths("params", {"A": 40, "B": 30, "C": 22, "D": 16, "E": 16})
     book.print_setup("params", None, landscape=False)
 
 
@@ -230,6 +231,9 @@ def _outflows(book: BookWriter, plan: CashflowPlan, results: dict[str, Any],
     ws.freeze_panes = f"D{TABLE_TOP + 1}"
     ws.row_dimensions[TABLE_TOP].height = 30
     book.print_setup("outflows", TABLE_TOP)
+    ws.sheet_properties.pageSetUpPr.fitToPage = False  # wide: pages across, labels repeated
+    ws.page_setup.scale = 55
+    ws.print_title_cols = "A:D"
     return tdef
 
 
