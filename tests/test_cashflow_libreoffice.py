@@ -61,6 +61,8 @@ def books(tmp_path_factory):
     made["derived"] = api.new("cashflow", folder / "derived.xlsx",
                               source=folder / "dossier" / "cashflow.json",
                               sources={"budget": folder / "dossier" / "budget.xlsx"}).path
+    made["budget_only"] = api.new("cashflow", folder / "budget_only.xlsx",
+                                  sources={"budget": folder / "dossier" / "budget.xlsx"}).path
     made["blank"] = api.new("cashflow", folder / "blank.xlsx").path
     made["english"] = api.new("cashflow", folder / "english.xlsx", source=folder / "demo.json",
                               lang="en").path
