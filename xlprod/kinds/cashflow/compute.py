@@ -196,7 +196,8 @@ def financing(plan: CashflowPlan) -> dict[str, Any]:
     return {
         "budget": _number(budget), "total": _number(total), "gap": _number(budget - total),
         "by_status": by_status, "public_aid": _number(public), "aid_intensity": ratio(public),
-        "aid_ceiling": float(ceiling), "aid_within_ceiling": ratio(public) <= ceiling,
+        "aid_ceiling": float(ceiling),
+        "aid_within_ceiling": public <= ceiling * budget if budget else public <= 0,
         "sources": [{"label": i.label, "amount": _number(i.amount), "share": ratio(i.amount),
                      "shares_total": _number(sum((x.share for x in i.schedule), ZERO))}
                     for i in plan.inflows],
