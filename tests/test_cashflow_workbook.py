@@ -207,3 +207,14 @@ def test_refresh_keeps_the_user_s_rule_schedule_rows_and_comment(dossier, tmp_pa
     assert budget_rows == Decimal(str(new_total)) == Decimal(str(after["budget_total"]))
     wb = load_workbook(path)
     assert wb["Décaissements"][f"C{row}"].comment.text == "facture unique du labo"
+
+
+def test_an_instalment_moved_outside_the_plan_stops_export_at_its_cell(dossier, tmp_path):
+    shutil.copyfile(dossier / "contract.xlsx", tmp_path / "plan.xlsx")
+    wb = load_workbook(tmp_path / "plan.xlsx")
+    wb["Échéancier"]["B6"] = "2027-03"
+    wb.save(tmp_path / "plan.xlsx")
+    run = xlprod("export", "plan.xlsx", cwd=tmp_path)
+    assert (run.code, run.err.strip()) == (
+        1, "Error: plan.xlsx: Échéancier!B6: 2027-03 est après la fin du plan (2026-12) : les "
+           "montants de ces mois seraient perdus ; allongez le plan (months) ou corrigez la date")
