@@ -511,9 +511,9 @@ def _plan(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], outflow
          [f"={'0' if k == 0 else f'{letters[k - 1]}{r}'}+{letters[k]}{grid['draw']}"
           f"-{letters[k]}{grid['repay']}"
           for k in range(n)], outstanding, total=False)
-    _fill_credit(book, letters, grid, n, prev)
+    _fill_credit(book, letters, grid, prev)
     _fill_placeholders(book, letters, grid)
-    _summary(book, plan, results, letters, grid, r_head)
+    _summary(book, results, letters, grid, r_head)
     ws = book.sheets["plan"]
     book.widths("plan", {"A": 40, **{letter: 14.5 for letter in letters}, total_col: 16})
     ws.freeze_panes = f"B{r_head + 1}"
@@ -526,8 +526,7 @@ def _plan(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], outflow
     ws.print_title_cols = "A:A"
 
 
-def _fill_credit(book: BookWriter, letters: list[str], grid: dict[str, int], n: int,
-                 prev: Any) -> None:
+def _fill_credit(book: BookWriter, letters: list[str], grid: dict[str, int], prev: Any) -> None:
     """Interest, drawdowns and repayments: formulas of the previous month (no circularity)."""
     ws = book.sheets["plan"]
     on = 'CASH_CREDIT_CEILING=""'
@@ -541,7 +540,6 @@ def _fill_credit(book: BookWriter, letters: list[str], grid: dict[str, int], n: 
             f"CASH_CREDIT_CEILING-{before})),0))")
         ws[f"{letter}{grid['repay']}"].value = (
             f"=IF({on},0,IF({pre}<CASH_CREDIT_FLOOR,0,MIN({before},{pre}-CASH_CREDIT_FLOOR)))")
-    del n
 
 
 def _fill_placeholders(book: BookWriter, letters: list[str], grid: dict[str, int]) -> None:
@@ -554,7 +552,7 @@ def _fill_placeholders(book: BookWriter, letters: list[str], grid: dict[str, int
                 "{vat_paid}", str(grid["vat_paid"]))
 
 
-def _summary(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], letters: list[str],
+def _summary(book: BookWriter, results: dict[str, Any], letters: list[str],
              grid: dict[str, int], r_head: int) -> None:
     lang = book.lang
     bal = f"{letters[0]}{grid['balance']}:{letters[-1]}{grid['balance']}"
@@ -575,4 +573,3 @@ def _summary(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], lett
                  font=styles.TOTAL_FONT, fill=styles.TOTAL_FILL,
                  alignment=styles.CENTER_ONLY if fmt is None else None)
         book.define(name, "plan", f"B{r}")
-    del plan
