@@ -24,6 +24,10 @@ CONTRACT_NAMES = {
                "BUDGET_CHARGES": ("charges",), "BUDGET_FRANCE_TOTAL": ("france_total",),
                "BUDGET_FOREIGN_TOTAL": ("foreign_total",),
                "BUDGET_TAX_CREDIT": ("tax_credit", "amount")},
+    "cashflow": {"CASH_END_BALANCE": ("end_balance",), "CASH_MIN_BALANCE": ("min_balance",),
+                 "CASH_FINANCING_NEED": ("financing_need",),
+                 "CASH_FINANCING_TOTAL": ("financing", "total"), "CASH_GAP": ("financing", "gap"),
+                 "CASH_PUBLIC_AID": ("financing", "public_aid")},
     "cuesheet": {"CUE_TOTAL_FRAMES": ("total_frames",),
                  "ARCH_TOTAL_FEES": ("archives", "total_fees")},
 }

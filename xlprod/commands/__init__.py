@@ -190,6 +190,15 @@ def _registry() -> tuple[Command, ...]:
                          SaveAs("Enregistrer l'export sous", "Save the export as",
                                 suffix="-export", extension=None)),
                 opens=True),
+        Command("refresh-cashflow", "xlprod.commands.refresh_cashflow",
+                "Actualiser depuis le devis", "Refresh from budget", "cashflow",
+                "Take the plan's outflows from a revised budget, keeping rules, dates and "
+                "schedules.", image="Refresh",
+                prompts=(ActiveWorkbook(),
+                         OpenFile("Devis : le budget dont viennent les décaissements",
+                                  "Budget: the workbook the outflows come from",
+                                  option="--budget")),
+                updates=True),
     )
     # Grouped by ribbon group: general first, then the kinds in the contract's order.
     commands = [*_general()]

@@ -15,6 +15,7 @@ ALLOWED_FUNCTIONS = frozenset(
         "OR", "AND", "NOT", "INDEX", "MATCH", "COUNTIF", "COUNTIFS", "IFERROR", "ABS",
         "INT", "MOD", "VALUE", "MID", "LEFT", "RIGHT", "LEN", "TEXT", "ISNUMBER",
         "ISBLANK", "CEILING", "TRUNC", "COUNT", "COUNTA", "FIND", "UPPER", "TRIM",
+        "YEAR", "MONTH", "ROW",
     }
 )
 

@@ -388,6 +388,41 @@ class BookWriter:
         chart.height, chart.width = 9, 16
         ws.add_chart(chart, anchor)
 
+    def combo_chart(self, sheet_key: str, *, bars: Sequence[str], line: str, categories: str,
+                    title: str, anchor: str, number_format: str = '#,##0 "€"') -> None:
+        """Columns for each row range of ``bars`` and a line for ``line`` (e.g. monthly cash
+        in and out as columns, the balance as a line); each range's first cell names its series
+        (``titles_from_data``), so ranges start at the row's label."""
+        from openpyxl.chart import BarChart, LineChart, Reference
+        from openpyxl.utils.cell import range_boundaries
+
+        ws = self.sheets[sheet_key]
+
+        def ref(cells: str) -> Reference:
+            min_col, min_row, max_col, max_row = range_boundaries(cells)
+            return Reference(ws, min_col=min_col, min_row=min_row, max_col=max_col,
+                             max_row=max_row)
+
+        columns = BarChart()
+        columns.type = "col"
+        columns.grouping = "clustered"
+        for cells in bars:
+            columns.add_data(ref(cells), from_rows=True, titles_from_data=True)
+        columns.set_categories(ref(categories))
+        columns.y_axis.numFmt = number_format
+        columns.y_axis.majorGridlines = None
+        columns.title = title
+        balance = LineChart()
+        balance.add_data(ref(line), from_rows=True, titles_from_data=True)
+        for series in balance.series:
+            series.smooth = False
+            series.graphicalProperties.line.width = 28575  # 2.25 pt
+        balance.set_categories(ref(categories))
+        columns += balance
+        columns.legend.position = "b"
+        columns.height, columns.width = 10, 30
+        ws.add_chart(columns, anchor)
+
     # -- findings ------------------------------------------------------------------
     def mark(self, cell_ref: str, message: str) -> None:
         """Colour a cell that carries a finding and attach the message as a comment."""

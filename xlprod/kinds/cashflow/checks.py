@@ -1,6 +1,7 @@
 """Cash-flow findings beyond the model's own validation, in French by default.
 
-Errors: a period label of the wrong form for the plan (a month in a weekly
+Errors: two sources of the same name (the workbook's schedule finds a source by
+name), a period label of the wrong form for the plan (a month in a weekly
 plan), ``to`` before ``from``, an outflow running outside the plan (its parts
 there would be lost), an inflow without schedule, shares not summing to 1,
 an instalment outside the plan, phases ending before they start.
@@ -34,6 +35,8 @@ _WORDS = {
         "hoped": "financement seulement espéré ({amount} €) compté dans le plan ; suivez-le "
                  "ou passez-le en « pending » une fois la demande déposée",
         "phase_end": "la fin {end} est avant le début {start} ; corrigez l'une des deux dates",
+        "twice": "la source « {v} » figure deux fois ; l'échéancier trouve sa source par son "
+                 "nom : renommez l'une des deux",
         "negative": "le solde passe sous zéro en {v} (plus bas : {low} € en {at}) : besoin de "
                     "financement de {need} € à couvrir (crédit, décalage de dépenses)",
     },
@@ -53,6 +56,8 @@ _WORDS = {
         "hoped": "financing only hoped for ({amount} €) counted in the plan; follow it up or set "
                  "it to « pending » once applied for",
         "phase_end": "the end {end} is before the start {start}; fix one of the two dates",
+        "twice": "the source « {v} » appears twice; the schedule finds its source by name: "
+                 "rename one of them",
         "negative": "the balance goes below zero in {v} (lowest: {low} € in {at}): a financing "
                     "need of {need} € to cover (credit, later spending)",
     },
@@ -90,16 +95,21 @@ def check(plan: CashflowPlan, lang: str = "fr") -> list[Finding]:
         return c.found
     for i, out in enumerate(plan.outflows):
         where = ("outflows", i)
-        ok_from = c.label_ok(out.from_, (*where, "from"))
-        ok_to = c.label_ok(out.to, (*where, "to"))
+        frm, to = out.span
+        ok_from = c.label_ok(frm, (*where, "from"))
+        ok_to = c.label_ok(to, (*where, "to"))
         if not (ok_from and ok_to):
             continue
-        if c.cal.index(out.to) < c.cal.index(out.from_):
-            c.add("error", (*where, "to"), "to_before", to=out.to, frm=out.from_)
+        if c.cal.index(to) < c.cal.index(frm):
+            c.add("error", (*where, "to"), "to_before", to=to, frm=frm)
             continue
-        c.inside(out.from_, (*where, "from"))
-        c.inside(out.to, (*where, "to"))
-    for i in range(len(plan.inflows)):
+        c.inside(frm, (*where, "from"))
+        c.inside(to, (*where, "to"))
+    seen: set[str] = set()
+    for i, inflow in enumerate(plan.inflows):
+        if inflow.label in seen:
+            c.add("error", ("inflows", i, "label"), "twice", v=inflow.label)
+        seen.add(inflow.label)
         _inflow(c, plan, i)
     if plan.phases is not None:
         for name in ("preparation", "shooting", "post_production"):

@@ -57,7 +57,15 @@ from xlprod.kinds.base import _number
 from xlprod.kinds.cashflow.model import Calendar, CashflowPlan, Outflow, ordinal
 from xlprod.money import CENT, ZERO, cents, split_by_shares
 
-__all__ = ["bears_vat", "compute", "instalments", "spread", "spread_parts"]
+__all__ = ["PUBLIC_AID", "bears_vat", "compute", "financing", "instalments", "spread",
+           "spread_parts"]
+
+#: Sources that count as public aid for the aid intensity (tax credit included).
+PUBLIC_AID = ("cnc_automatic", "cnc_selective", "region", "tax_credit")
+#: Aid intensity ceilings: tax credits + public aid ≤ 50 % of the budget, 60 % for
+#: "difficult" or low-budget works (domain.md §D.2, [S82]).
+AID_CEILING = Decimal("0.50")
+AID_CEILING_DIFFICULT = Decimal("0.60")
 
 #: Chapters and rules paid as payroll (no VAT): crew, cast, social charges; authors' rights
 #: (often VAT-exempt or on the reduced rate: a convention, set ``vat`` on the row otherwise).
@@ -126,7 +134,7 @@ def _outflow_rows(plan: CashflowPlan, cal: Calendar) -> list[list[Decimal]]:
     rows = []
     for out in plan.outflows:
         by_month = [ZERO] * len(cal)
-        first, last = cal.index(out.from_), cal.index(out.to)
+        first, last = (cal.index(label) for label in out.span)
         if last >= first:
             for k, part in enumerate(spread_parts(out.amount, last - first + 1)):
                 if 0 <= first + k < len(cal):
@@ -165,6 +173,35 @@ def _vat(plan: CashflowPlan, cal: Calendar,
         else:
             back[j] += paid[i]
     return paid, back, after
+
+
+def financing(plan: CashflowPlan) -> dict[str, Any]:
+    """The financing plan: each source's share of the budget, totals by status, the gap
+    left against the budget and the public-aid intensity against its ceiling.
+
+    The budget is ``budget_total`` when given, else the sum of the outflows. Shares
+    and the intensity are plain ratios (the workbook shows them as percentages).
+    """
+    budget = (plan.budget_total if plan.budget_total is not None
+              else sum((o.amount for o in plan.outflows), ZERO))
+    total = sum((i.amount for i in plan.inflows), ZERO)
+    public = sum((i.amount for i in plan.inflows if i.source_type in PUBLIC_AID), ZERO)
+
+    def ratio(part: Decimal) -> float:
+        return float(part / budget) if budget else 0.0
+
+    by_status = {s: _number(sum((i.amount for i in plan.inflows if i.status == s), ZERO))
+                 for s in ("confirmed", "pending", "hoped")}
+    ceiling = AID_CEILING_DIFFICULT if plan.difficult_work else AID_CEILING
+    return {
+        "budget": _number(budget), "total": _number(total), "gap": _number(budget - total),
+        "by_status": by_status, "public_aid": _number(public), "aid_intensity": ratio(public),
+        "aid_ceiling": float(ceiling),
+        "aid_within_ceiling": public <= ceiling * budget if budget else public <= 0,
+        "sources": [{"label": i.label, "amount": _number(i.amount), "share": ratio(i.amount),
+                     "shares_total": _number(sum((x.share for x in i.schedule), ZERO))}
+                    for i in plan.inflows],
+    }
 
 
 def compute(plan: CashflowPlan) -> dict[str, Any]:
@@ -234,6 +271,7 @@ def compute(plan: CashflowPlan) -> dict[str, Any]:
             "drawn": nums(draws), "repaid": nums(repays), "interest": nums(interests),
             "outstanding": nums(outstanding), "peak": num(max(outstanding)),
             "interest_total": num(sum(interests, ZERO))},
+        "financing": financing(plan),
         "before_credit": {
             "min_balance": num(plain_low), "min_balance_month": plain_at,
             "financing_need": num(max(ZERO, -plain_low)), "end_balance": num(plain_balances[-1])},

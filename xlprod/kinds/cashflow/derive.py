@@ -135,18 +135,20 @@ def _rules_for(key: str, rules: Mapping[Any, Sequence[Any]] | None) -> list[Part
     return parts
 
 
-def _pieces(part: PartRule, window: tuple[int, int]) -> list[tuple[int, int, Decimal, str]]:
-    """(first, last, fraction, suffix) of the rows one part makes."""
+def _pieces(part: PartRule, window: tuple[int, int]
+            ) -> list[tuple[int, int, Decimal, str, str | None, int]]:
+    """(first, last, fraction, suffix, piece, lag) of the rows one part makes."""
     s, e = window
     lag = part.lag_months
     if part.rule in ("wages", "social_charges", "suppliers", "spread"):
-        return [(s + lag, e + lag, Decimal(1), "")]
+        return [(s + lag, e + lag, Decimal(1), "", None, lag)]
     if part.rule in ("signature", "upfront"):
-        return [(s + lag, s + lag, Decimal(1), "")]
+        return [(s + lag, s + lag, Decimal(1), "", None, lag)]
     if part.rule == "at_end":
-        return [(e + lag, e + lag, Decimal(1), "")]
+        return [(e + lag, e + lag, Decimal(1), "", None, lag)]
     deposit = part.deposit if part.deposit is not None else Decimal("0.30")
-    return [(s, s, deposit, " — acompte"), (e + lag, e + lag, 1 - deposit, " — solde")]
+    return [(s, s, deposit, " — acompte", "deposit", 0),
+            (e + lag, e + lag, 1 - deposit, " — solde", "balance", lag)]
 
 
 def outflows_from_budget(budget: Any, phases: Phases | Mapping[str, Any],
@@ -158,6 +160,8 @@ def outflows_from_budget(budget: Any, phases: Phases | Mapping[str, Any],
     ``{start, end}`` as months or dates. ``rules``: per chapter key (1–9, ``"overhead"``,
     ``"contingency"``), a list of ``{phase, rule, share, lag_months, deposit}`` replacing
     the default of ``outflow_rules.csv``. The rows sum to the budget total to the cent.
+    Each row names the ``phase`` it follows and its ``lag`` (and ``piece`` for a deposit
+    or a balance), so that it moves with the phases' dates (``model.phase_span``).
     """
     windows = phase_months(phases)
     out: list[dict[str, Any]] = []
@@ -172,14 +176,17 @@ def outflows_from_budget(budget: Any, phases: Phases | Mapping[str, Any],
         for part, part_amount in zip(parts, split_by_shares(amount, [p.share for p in parts]),
                                      strict=True):
             pieces = _pieces(part, windows[part.phase])
-            amounts = split_by_shares(part_amount, [fraction for _, _, fraction, _ in pieces])
-            for (first, last, _, suffix), piece in zip(pieces, amounts, strict=True):
+            amounts = split_by_shares(part_amount, [p[2] for p in pieces])
+            for (first, last, _, suffix, kind, lag), piece in zip(pieces, amounts, strict=True):
                 if not piece:
                     continue
-                out.append({
+                row = {
                     "label": f"{label} — {_PHASE_FR[part.phase]} : {_RULE_FR[part.rule]}{suffix}",
                     "amount": _number(piece), "from": _label(first), "to": _label(last),
-                    "chapter": chapter, "rule": part.rule})
+                    "chapter": chapter, "rule": part.rule, "phase": part.phase, "lag": lag}
+                if kind:
+                    row["piece"] = kind
+                out.append(row)
     return out
 
 

@@ -20,7 +20,15 @@ contract says):
 - ``credit_line`` {ceiling, rate, floor}: a production credit drawn and
   repaid automatically, see :mod:`.compute`;
 - ``phases`` {preparation, shooting, post_production: {start, end}}: the
-  production's dates, for deriving outflows from a budget.
+  production's dates, for deriving outflows from a budget;
+- outflow ``phase`` (preparation, shooting, post_production, production,
+  whole), ``lag`` (months) and ``piece`` (``deposit`` / ``balance`` of a
+  ``deposit_balance`` rule): a row with a phase follows the phases' dates —
+  its ``from``/``to`` are worked out from them (:func:`phase_span`), exactly
+  as the workbook's formulas do, so moving a phase moves the row;
+- ``budget_total`` (the budget the financing is set against; default the
+  sum of the outflows) and ``difficult_work`` (the public-aid ceiling is then
+  60 % instead of 50 %).
 
 The model checks the form of each field; what relates fields (shares summing
 to 1, months inside the plan) is a finding of :mod:`.checks`.
@@ -33,15 +41,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from xlprod.errors import InvalidInput
 from xlprod.kinds.base import InputModel, Number
 from xlprod.reference import CashRule as Rule
-from xlprod.reference import SourceType
+from xlprod.reference import PhaseName, SourceType
 
 Period = Literal["month", "week"]
 Status = Literal["confirmed", "pending", "hoped"]
+Piece = Literal["deposit", "balance"]
 ChapterKey = Annotated[int, Field(ge=1, le=9)] | Literal["overhead", "contingency"]
 
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
@@ -91,12 +100,23 @@ class _Aliased(InputModel):
 class Outflow(_Aliased):
     label: str = Field(min_length=1)
     amount: Number = Field(description="Euros HT; negative for a refund")
-    from_: PeriodLabel = Field(alias="from", description="First month of the spread")
-    to: PeriodLabel = Field(description="Last month of the spread (inclusive)")
+    from_: PeriodLabel | None = Field(None, alias="from", description="First month of the "
+                                      "spread (worked out from the phases when ``phase`` is set)")
+    to: PeriodLabel | None = Field(None, description="Last month of the spread (inclusive)")
     chapter: ChapterKey | None = Field(None, description="Budget chapter 1–9, overhead, contingency")
     account: str = ""
     rule: Rule | None = Field(None, description="The derive rule that made this row")
     vat: bool | None = Field(None, description="Bears VAT (default: suppliers yes, payroll no)")
+    phase: PhaseName | None = Field(None, description="The phase whose dates the row follows")
+    lag: int = Field(0, ge=0, le=24, description="Months after the phase's start or end")
+    piece: Piece | None = Field(None, description="Deposit or balance of a deposit_balance rule")
+
+    @property
+    def span(self) -> tuple[str, str]:
+        """(from, to), set once the plan is validated."""
+        if self.from_ is None or self.to is None:
+            raise InvalidInput(f"{self.label} : donnez from et to (ou une phase)")
+        return self.from_, self.to
 
 
 class Instalment(InputModel):
@@ -148,6 +168,47 @@ class CashflowPlan(InputModel):
     vat: Vat | None = None
     credit_line: CreditLine | None = None
     phases: Phases | None = None
+    budget_total: Number | None = Field(None, description="The budget the financing covers")
+    difficult_work: bool = Field(False, description="Public aid ceiling 60 % instead of 50 %")
+
+    @model_validator(mode="after")
+    def _follow_phases(self) -> CashflowPlan:
+        for i, out in enumerate(self.outflows):
+            if out.phase is not None:
+                if self.phases is None:
+                    raise ValueError(f"outflows[{i}].phase : {out.phase} suit les dates des "
+                                     "phases, qui ne sont pas données ; ajoutez « phases »")
+                if self.period == "week":
+                    raise ValueError(f"outflows[{i}].phase : un plan hebdomadaire ne suit pas "
+                                     "les phases ; donnez from et to")
+                out.from_, out.to = phase_span(self.phases, out.phase, out.rule, out.piece,
+                                               out.lag)
+            elif out.from_ is None or out.to is None:
+                raise ValueError(f"outflows[{i}] : donnez from et to (ou une phase)")
+        return self
+
+
+#: Rules paid at the start of their phase (one month), at its end, or over it.
+AT_START = ("signature", "upfront")
+AT_END = ("at_end",)
+
+
+def phase_span(phases: Phases, phase: str, rule: str | None, piece: str | None,
+               lag: int) -> tuple[str, str]:
+    """``from``/``to`` of a row following ``phase``: a spread rule runs over the phase's
+    months, ``signature``/``upfront`` (and a deposit) fall in its first month, ``at_end``
+    (and a balance) in its last; all shifted by ``lag`` months."""
+    from xlprod.kinds.cashflow.derive import phase_months
+
+    s, e = phase_months(phases)[phase]
+    first = e if (rule in AT_END or piece == "balance") else s
+    last = s if (rule in AT_START or piece == "deposit") else e
+    return month_label(first + lag), month_label(last + lag)
+
+
+def month_label(n: int) -> str:
+    """``YYYY-MM`` of a month ordinal."""
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
 
 
 # --- the calendar ---------------------------------------------------------------------------
