@@ -1,0 +1,112 @@
+"""Bounds on an .xlsx package, checked from the zip's directory before any part is parsed.
+
+A workbook is a zip of XML parts. A hostile or broken one can claim millions of parts,
+hide a few gigabytes behind a few kilobytes (a zip bomb), or name parts outside the
+package (``../../etc/passwd``). Everything here reads only the zip's central directory,
+so a refused file costs milliseconds whatever it claims to hold. The sizes are the
+ones the directory declares; Python's zip reader never inflates a part past its declared
+size, so a lying directory cannot get around them either.
+
+The limits (see docs/reliability.md) hold for every workbook xlprod reads; the total
+can be raised with the environment variable ``XLPROD_MAX_UNPACKED_MB``.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlprod.errors import UnreadableFile, UsageError
+
+__all__ = ["MAX_PARTS", "MAX_RATIO", "RATIO_FROM", "Limits", "check_package", "limits"]
+
+#: A real workbook has a few dozen parts; Excel's largest have a few thousand.
+MAX_PARTS = 10_000
+#: Default bound on the package's unpacked size, in MB (env ``XLPROD_MAX_UNPACKED_MB``).
+DEFAULT_MAX_UNPACKED_MB = 200
+#: Sheet XML compresses 10–30 times; a part that expands more than this is a zip bomb…
+MAX_RATIO = 200
+#: …once it is big enough to matter (tiny parts of repeated markup compress very well).
+RATIO_FROM = 1024 * 1024
+ENV_MAX_UNPACKED = "XLPROD_MAX_UNPACKED_MB"
+_OVERRIDE = f"raise the limit with {ENV_MAX_UNPACKED}=<MB> if the file is genuine"
+
+
+@dataclass(frozen=True)
+class Limits:
+    total: int  # bytes, the whole package unpacked
+    part: int  # bytes, any one part unpacked (half the total)
+
+    @property
+    def total_mb(self) -> int:
+        return self.total // (1024 * 1024)
+
+
+def limits() -> Limits:
+    """The limits in force (read from the environment on every call, so tests can set it)."""
+    raw = os.environ.get(ENV_MAX_UNPACKED, "").strip()
+    megabytes = DEFAULT_MAX_UNPACKED_MB
+    if raw:
+        try:
+            megabytes = int(raw)
+        except ValueError:
+            raise UsageError(f"{ENV_MAX_UNPACKED}={raw!r} is not a whole number of MB; "
+                                 f"set it to e.g. {DEFAULT_MAX_UNPACKED_MB}") from None
+        if megabytes <= 0:
+            raise UsageError(f"{ENV_MAX_UNPACKED}={raw!r} must be a positive number of MB")
+    total = megabytes * 1024 * 1024
+    return Limits(total, total // 2)
+
+
+def check_package(z: zipfile.ZipFile, path: Path) -> None:
+    """Refuse (``UnreadableFile``, naming the part and the limit) a package whose directory
+    breaks a bound: too many parts, a part or the whole too big unpacked, a part that
+    expands like a zip bomb, a part named outside the package or twice."""
+    bounds = limits()
+    infos = z.infolist()
+    if len(infos) > MAX_PARTS:
+        raise UnreadableFile(f"{path}: {len(infos)} parts in the package, more than the "
+                             f"{MAX_PARTS} xlprod reads; this is not a workbook it can open")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        _check_name(name, path)
+        if name in seen:
+            raise UnreadableFile(f"{path}: part {_shown(name)} appears twice in the package; "
+                                 "the file is corrupt or forged: save it again from Excel")
+        seen.add(name)
+        size = info.file_size
+        if size > bounds.part:
+            raise UnreadableFile(
+                f"{path}: part {_shown(name)} unpacks to {_mb(size)} MB, more than the "
+                f"{_mb(bounds.part)} MB allowed for one part (half of {bounds.total_mb} MB); "
+                + _OVERRIDE)
+        if size > RATIO_FROM and size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnreadableFile(
+                f"{path}: part {_shown(name)} expands {size // max(info.compress_size, 1)} times "
+                f"(limit {MAX_RATIO}) to {_mb(size)} MB: a zip bomb, refused without unpacking it")
+        total += size
+        if total > bounds.total:
+            raise UnreadableFile(
+                f"{path}: the package unpacks to more than {bounds.total_mb} MB (at part "
+                f"{_shown(name)}); " + _OVERRIDE)
+
+
+def _check_name(name: str, path: Path) -> None:
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
+        raise UnreadableFile(f"{path}: part {_shown(name)} points outside the package "
+                             "(absolute path or '..'); the file is forged: refused")
+    if "\x00" in name:
+        raise UnreadableFile(f"{path}: a part's name holds a NUL character; the file is forged")
+
+
+def _shown(name: str) -> str:
+    return repr(name if len(name) <= 120 else name[:120] + "…")
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}" if size >= 1024 * 1024 else f"{size / (1024 * 1024):.1f}"
