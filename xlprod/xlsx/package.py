@@ -17,10 +17,12 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xlprod.errors import UnreadableFile, UsageError
 
-__all__ = ["MAX_PARTS", "MAX_RATIO", "RATIO_FROM", "Limits", "check_package", "limits"]
+__all__ = ["MAX_PARTS", "MAX_RATIO", "RATIO_FROM", "Limits", "check_defined_names", "check_package",
+           "limits"]
 
 #: A real workbook has a few dozen parts; Excel's largest have a few thousand.
 MAX_PARTS = 10_000
@@ -110,3 +112,39 @@ def _shown(name: str) -> str:
 
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.0f}" if size >= 1024 * 1024 else f"{size / (1024 * 1024):.1f}"
+
+
+#: Excel's grid.
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
+
+
+def check_defined_names(wb: Any, path: Path) -> None:
+    """Refuse (``UnreadableFile``, naming the name) a workbook-level defined name that
+    cannot be read, or points at a sheet that is not there (renamed or deleted outside
+    Excel, which keeps names in step) or at a cell off the grid. xlprod finds its
+    inputs and totals by name: a broken one must be named, not crash the reader."""
+    from openpyxl.utils.cell import range_boundaries
+
+    fix = "fix or delete it in Excel (Formulas > Name Manager)"
+    for name, dn in wb.defined_names.items():
+        shown = _shown(dn.attr_text or "")
+        try:
+            destinations = list(dn.destinations)
+        except Exception:  # openpyxl's tokenizer raises several types on broken text
+            raise UnreadableFile(f"{path}: defined name {name} = {shown} cannot be read; "
+                                 + fix) from None
+        for sheet, coord in destinations:
+            if sheet not in wb.sheetnames:
+                raise UnreadableFile(
+                    f"{path}: defined name {name} points at sheet {sheet!r}, which is not in the "
+                    "workbook (renamed or deleted?); give the sheet its name back, or " + fix)
+            try:
+                bounds = range_boundaries(coord.replace("$", ""))
+            except (ValueError, TypeError):
+                bounds = (0, 0, 0, 0)
+            cols = [b for b in (bounds[0], bounds[2]) if b is not None]
+            rows = [b for b in (bounds[1], bounds[3]) if b is not None]
+            if not all(1 <= c <= MAX_COLUMN for c in cols) or not all(
+                    1 <= r <= MAX_ROW for r in rows):
+                raise UnreadableFile(f"{path}: defined name {name} points at {sheet}!{coord}, "
+                                     "which is not a cell of a sheet; " + fix)
