@@ -276,7 +276,10 @@ def main() -> None:
     except XlprodError as exc:
         say(str(exc))
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # click turns a KeyboardInterrupt into Abort
+        if isinstance(exc.__cause__, Terminated):
+            click.echo(f"Aborted ({exc.__cause__.name}).", err=True)
+            sys.exit(128 + exc.__cause__.signum)
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as exc:

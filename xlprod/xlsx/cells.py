@@ -194,7 +194,7 @@ def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, 
                             master, origin = masters[si]
                             try:
                                 text = Translator(master, origin=origin).translate_formula(ref)[1:]
-                            except (TokenizerError, TranslatorError, ValueError) as exc:
+                            except (TokenizerError, TranslatorError, ValueError, IndexError) as exc:
                                 raise HostileOrBrokenPart(
                                     f"{part}: cell {ref}'s shared formula (from {origin}: "
                                     f"{master[:100]!r}) cannot be read ({exc})") from None

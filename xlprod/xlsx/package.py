@@ -22,6 +22,7 @@ from typing import Any
 from xlprod.errors import UnreadableFile, UsageError
 
 __all__ = ["MAX_PARTS", "MAX_RATIO", "RATIO_FROM", "Limits", "check_defined_names", "check_package",
+           "check_sheets",
            "limits"]
 
 #: A real workbook has a few dozen parts; Excel's largest have a few thousand.
@@ -148,3 +149,41 @@ def check_defined_names(wb: Any, path: Path) -> None:
                     1 <= r <= MAX_ROW for r in rows):
                 raise UnreadableFile(f"{path}: defined name {name} points at {sheet}!{coord}, "
                                      "which is not a cell of a sheet; " + fix)
+
+
+def check_sheets(z: zipfile.ZipFile, wb: Any, path: Path) -> None:
+    """Every worksheet is well-formed XML and openpyxl accepts its properties: checked
+    once at opening (expat, streamed, no tree: a few ms per MB), because a read-only
+    workbook parses a sheet only when a cell of it is first read, deep in a kind's
+    reader, where a broken sheet would surface as a bare parser error."""
+    from xml.parsers import expat
+
+    for ws in wb.worksheets:
+        name = str(getattr(ws, "_worksheet_path", "")).lstrip("/")  # read-only sheets have it
+        if name in z.namelist():
+            parser = expat.ParserCreate()
+            parser.StartDoctypeDeclHandler = _refuse_doctype  # no entity is ever expanded
+            try:
+                with z.open(name) as stream:
+                    parser.ParseFile(stream)
+            except _Doctype:
+                raise UnreadableFile(f"{path}: sheet {ws.title} holds a DOCTYPE, which a "
+                                     "workbook never has (entity tricks); refused") from None
+            except expat.ExpatError as exc:
+                raise UnreadableFile(f"{path}: sheet {ws.title} is not well-formed XML "
+                                     f"({exc}); open and save it again in Excel or LibreOffice"
+                                     ) from None
+        try:
+            next(iter(ws.iter_rows(max_row=1)), None)
+        except Exception as exc:  # openpyxl's descriptors raise TypeError, ValueError…
+            raise UnreadableFile(f"{path}: sheet {ws.title} cannot be read "
+                                 f"({type(exc).__name__}: {_shown(str(exc))}); open and save "
+                                 "it again in Excel or LibreOffice") from None
+
+
+class _Doctype(Exception):
+    pass
+
+
+def _refuse_doctype(*_args: Any) -> None:
+    raise _Doctype

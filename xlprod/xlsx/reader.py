@@ -72,7 +72,7 @@ def open_workbook(path: Path) -> Workbook:
     (:mod:`xlprod.xlsx.package`), before parsing anything. Close it when done
     (:meth:`WorkbookReader.close`)."""
     from xlprod.fileio import check_input_file
-    from xlprod.xlsx.package import check_defined_names, check_package
+    from xlprod.xlsx.package import check_defined_names, check_package, check_sheets
 
     check_input_file(path, "an .xlsx workbook")
     if not zipfile.is_zipfile(path):
@@ -82,12 +82,20 @@ def open_workbook(path: Path) -> Workbook:
             check_package(z, path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise UnreadableFile(f"{path}: cannot be read as an .xlsx workbook ({exc})") from None
+    # openpyxl leaves its zip open when it fails: give it a file we close ourselves.
+    file = open(path, "rb")  # noqa: SIM115 (closed by the workbook, or below)
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
+        wb = load_workbook(file, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for corrupt files
+        file.close()
         raise UnreadableFile(f"{path}: cannot be read as an .xlsx workbook ({exc})") from None
+    archive = getattr(wb, "_archive", None)
+    if archive is not None:
+        archive._filePassed = 0  # so that wb.close() closes the file too
     try:
         check_defined_names(wb, path)
+        with zipfile.ZipFile(path) as z:
+            check_sheets(z, wb, path)
     except BaseException:
         wb.close()
         raise
