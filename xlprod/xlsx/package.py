@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,9 @@ def check_sheets(z: zipfile.ZipFile, wb: Any, path: Path) -> None:
             except _Doctype:
                 raise UnreadableFile(f"{path}: sheet {ws.title} holds a DOCTYPE, which a "
                                      "workbook never has (entity tricks); refused") from None
+            except (zlib.error, zipfile.BadZipFile, EOFError) as exc:  # damaged compressed data
+                raise UnreadableFile(f"{path}: sheet {ws.title} is damaged in the zip ({exc}); "
+                                     "open and save it again in Excel or LibreOffice") from None
             except expat.ExpatError as exc:
                 raise UnreadableFile(f"{path}: sheet {ws.title} is not well-formed XML "
                                      f"({exc}); open and save it again in Excel or LibreOffice"

@@ -324,6 +324,7 @@ def table_parts(path: Path) -> dict[str, tuple[str, str, str]]:
     The package's bounds are checked first; a table claiming several totals rows is
     refused (``UnreadableFile``) if the rows it would hide hold data."""
     import posixpath
+    import zlib
 
     from defusedxml import ElementTree
 
@@ -343,25 +344,29 @@ def table_parts(path: Path) -> dict[str, tuple[str, str, str]]:
                 for r in root.iter(f"{_PKG_REL}Relationship")}
 
     tables: dict[str, tuple[str, str, str]] = {}
-    with zipfile.ZipFile(path) as z:
-        check_package(z, path)
-        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-        sheet_parts = rels(z, "xl/workbook.xml")
-        for sheet in book.iter(f"{_MAIN}sheet"):
-            part = sheet_parts.get(sheet.get(f"{_REL}id"))
-            if part is None:
-                continue
-            for target in rels(z, part).values():
-                if "/tables/" not in target or target not in z.namelist():
+    try:
+        with zipfile.ZipFile(path) as z:
+            check_package(z, path)
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            sheet_parts = rels(z, "xl/workbook.xml")
+            for sheet in book.iter(f"{_MAIN}sheet"):
+                part = sheet_parts.get(sheet.get(f"{_REL}id"))
+                if part is None:
                     continue
-                table = ElementTree.fromstring(z.read(target))
-                name = table.get("displayName") or table.get("name")
-                if name and table.get("ref"):
-                    ref, extra = _data_ref(table)
-                    if extra is not None:
-                        _refuse_hidden_rows(z, path, sheet.get("name"), name, ref, part, extra,
-                                            int(table.get("totalsRowCount")))
-                    tables[name] = (sheet.get("name"), ref, part)
+                for target in rels(z, part).values():
+                    if "/tables/" not in target or target not in z.namelist():
+                        continue
+                    table = ElementTree.fromstring(z.read(target))
+                    name = table.get("displayName") or table.get("name")
+                    if name and table.get("ref"):
+                        ref, extra = _data_ref(table)
+                        if extra is not None:
+                            _refuse_hidden_rows(z, path, sheet.get("name"), name, ref, part,
+                                                extra, int(table.get("totalsRowCount")))
+                        tables[name] = (sheet.get("name"), ref, part)
+    except zlib.error as exc:  # damaged compressed data in a part
+        raise UnreadableFile(f"{path}: the workbook's structure is damaged in the zip ({exc}); "
+                             "open and save it again in Excel or LibreOffice") from None
     return tables
 
 
