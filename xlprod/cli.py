@@ -309,27 +309,52 @@ def lite(out: Path, force: bool) -> None:
 
 def main() -> None:
     """Entry point: run the CLI, turning xlprod errors into ``Error:`` and exit codes."""
+    import signal
+
+    from xlprod.errors import Terminated
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Terminated(signum, signal.Signals(signum).name)
+
+    for name in ("SIGTERM", "SIGHUP"):  # SIGHUP does not exist on Windows
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+    def say(message: str) -> None:
+        # A value pasted into a message (a 30 000-character label) is cut in the middle,
+        # so the place at the start and the fix at the end of each line stay readable.
+        lines = [line if len(line) <= 400 else line[:250] + " … " + line[-120:]
+                 for line in message.splitlines() or [""]]
+        click.echo("Error: " + "\n".join(lines), err=True)
+
     try:
         cli.main(standalone_mode=False)
     except XlprodError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        say(str(exc))
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # click turns a KeyboardInterrupt into Abort
+        if isinstance(exc.__cause__, Terminated):
+            click.echo(f"Aborted ({exc.__cause__.name}).", err=True)
+            sys.exit(128 + exc.__cause__.signum)
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except Terminated as exc:
+        click.echo(f"Aborted ({exc.name}).", err=True)
+        sys.exit(128 + exc.signum)
     except KeyboardInterrupt:
         sys.exit(130)
     except OSError as exc:  # disk full, permission denied…: still no traceback
-        click.echo(f"Error: {exc.filename or ''}: {exc.strerror}", err=True)
+        where = f"{exc.filename}: " if exc.filename else ""
+        say(f"{where}{exc.strerror or exc}")
         sys.exit(2)
     except Exception as exc:  # a bug of ours: say so plainly, traceback on request
         if os.environ.get("XLPROD_DEBUG"):
             raise
-        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); this is a bug in "
-                   "xlprod: rerun with XLPROD_DEBUG=1 and report the traceback", err=True)
+        say(f"internal error ({type(exc).__name__}: {exc}); this is a bug in "
+            "xlprod: rerun with XLPROD_DEBUG=1 and report the traceback")
         sys.exit(2)
 
 

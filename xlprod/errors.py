@@ -10,6 +10,10 @@
     │   └── RefuseOverwrite      the output exists and --force was not given
     └── InvalidInput             exit 1: the content is wrong; names the field or Sheet!Cell
 
+    KeyboardInterrupt
+    └── Terminated               SIGTERM/SIGHUP: unwinds like Ctrl-C (temporary files go),
+                                 exit 128 + the signal's number
+
 The command line maps these to ``Error: …`` on stderr and an exit code in one
 place (:func:`xlprod.cli.main`); library code raises, it never prints or exits.
 """
@@ -57,3 +61,14 @@ class InvalidInput(XlprodError):
         else:
             message = head + "invalid input:\n" + "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(message)
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM, SIGHUP). Raised by the CLI's signal
+    handlers so that every ``finally`` runs (temporary files are removed) on the way out;
+    a ``KeyboardInterrupt`` so that no ``except Exception`` swallows it."""
+
+    def __init__(self, signum: int, name: str) -> None:
+        super().__init__(name)
+        self.signum = signum
+        self.name = name

@@ -9,14 +9,14 @@ including Excel's shared formulas (text on the first cell only, translated for t
 
 from __future__ import annotations
 
-import io
+import contextlib
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import iterparse  # the C parser: defusedxml's is pure Python
 
-from defusedxml.ElementTree import fromstring
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -33,14 +33,94 @@ EMPTY = RawCell(None, None)
 
 
 class HostileOrBrokenPart(ValueError):
-    """A sheet part that is not a plain worksheet (no root, or a DOCTYPE)."""
+    """A part that is not a plain workbook part (no root, a DOCTYPE, beyond a bound);
+    the message names the part and what is wrong."""
+
+
+#: Shared strings read at most (Excel's own limit is about 2^31; a real workbook has a few
+#: hundred thousand at most).
+MAX_STRINGS = 1_000_000
+#: Characters of one cell's text: Excel's limit.
+MAX_STRING_LENGTH = 32_767
+#: Cells of a table's block (rows from its header to its last row present × its columns):
+#: 10 million is 500 000 lines of 20 columns. ``XLPROD_MAX_TABLE_CELLS`` changes it.
+DEFAULT_MAX_BLOCK_CELLS = 10_000_000
+#: Bytes before a part's root element that are read to look for a DOCTYPE.
+_PROLOG_LIMIT = 64 * 1024
+
+
+def max_block_cells() -> int:
+    import os
+
+    raw = os.environ.get("XLPROD_MAX_TABLE_CELLS", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_BLOCK_CELLS
+
+
+class _Prefixed:
+    """A part's stream with the bytes already read to check its prolog put back in front."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = head
+        self._rest = rest
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            if size is None or size < 0:
+                data, self._head = self._head + self._rest.read(), b""
+                return data
+            data, self._head = self._head[:size], self._head[size:]
+            return data
+        return self._rest.read(size)
+
+
+@contextlib.contextmanager
+def open_part(z: zipfile.ZipFile, part: str) -> Iterator[_Prefixed]:
+    """The part as a stream (never read whole), once its prolog is known to hold no
+    DOCTYPE: entity tricks (billion laughs, external entities) need one, and it must
+    come before the root element; a workbook's part never has one, so any is refused."""
+    with z.open(part) as stream:
+        head = b""
+        while True:
+            chunk = stream.read(4096)
+            head += chunk
+            root = _ROOT.search(head)
+            if root is not None or not chunk or len(head) > _PROLOG_LIMIT:
+                break
+        if root is None:
+            raise HostileOrBrokenPart(f"{part}: no XML element at its start")
+        prolog = head[: root.start()].upper()
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+            raise HostileOrBrokenPart(f"{part}: holds a DOCTYPE, which a workbook part never "
+                                      "has (entity tricks); refused")
+        yield _Prefixed(head, stream)
 
 
 def shared_strings(z: zipfile.ZipFile) -> list[str]:
-    if "xl/sharedStrings.xml" not in z.namelist():
+    """The shared-string table, streamed; refused (naming the part) beyond
+    :data:`MAX_STRINGS` strings or a string beyond Excel's 32 767 characters."""
+    part = "xl/sharedStrings.xml"
+    if part not in z.namelist():
         return []
-    root = fromstring(z.read("xl/sharedStrings.xml"))
-    return [_text_of(si) for si in root.iter(f"{_NS}si")]
+    strings: list[str] = []
+    si_tag = f"{_NS}si"
+    root = None
+    with open_part(z, part) as stream:
+        for event, el in iterparse(stream, events=("start", "end")):
+            if root is None:
+                root = el
+            if event == "start" or el.tag != si_tag:
+                continue
+            text = _text_of(el)
+            if len(text) > MAX_STRING_LENGTH:
+                raise HostileOrBrokenPart(
+                    f"{part}: string {len(strings) + 1} has {len(text)} characters, more than "
+                    f"the {MAX_STRING_LENGTH} an Excel cell holds")
+            strings.append(text)
+            if len(strings) > MAX_STRINGS:
+                raise HostileOrBrokenPart(f"{part}: more than {MAX_STRINGS} shared strings; "
+                                          "this is not a workbook xlprod reads")
+            root.clear()  # the strings read so far: memory stays flat
+    return strings
 
 
 def _text_of(element: Any) -> str:
@@ -57,56 +137,77 @@ def _text_of(element: Any) -> str:
 def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, max_row: int,
                min_col: int, max_col: int) -> list[list[RawCell]]:
     """Cells of rows ``min_row..max_row`` × columns ``min_col..max_col`` (1-based), up to
-    the last of those rows present in the sheet (rows after it are empty)."""
-    from openpyxl.formula.translate import Translator
+    the last of those rows present in the sheet (rows after it are empty).
+
+    The part is streamed and each row dropped once read, so memory follows the block,
+    not the sheet; cells outside the block are skipped. A block beyond
+    :func:`max_block_cells` cells is refused before it is built, naming the part."""
+    from openpyxl.formula.tokenizer import TokenizerError
+    from openpyxl.formula.translate import Translator, TranslatorError
 
     width = max_col - min_col + 1
+    limit = max_block_cells()
     # Rows are kept as they are met: a table stretched to a million rows costs only the
     # rows the sheet really has.
     found: dict[int, list[RawCell]] = {}
     masters: dict[str, tuple[str, str]] = {}  # shared formula id -> (formula, origin)
-    data = z.read(part)
-    # Entity tricks (billion laughs, external entities) need a DOCTYPE, which must come
-    # before the root element: a sheet part never has one, so refuse any.
-    root = _ROOT.search(data)
-    if root is None or b"<!DOCTYPE" in data[: root.start()].upper():
-        raise HostileOrBrokenPart(part)
     row_tag, cell_tag, f_tag = f"{_NS}row", f"{_NS}c", f"{_NS}f"
+    data_tag = f"{_NS}sheetData"
     columns: dict[str, int] = {}
     row_no = 0
-    for _event, el in iterparse(io.BytesIO(data), events=("end",)):
-        if el.tag != row_tag:
-            continue
-        row_no = int(el.get("r") or row_no + 1)  # "r" is optional in the format
-        inside = min_row <= row_no <= max_row
-        col_no = 0
-        for c in el.iter(cell_tag):
-            ref = c.get("r")
-            if ref:
-                letters = ref.rstrip("0123456789")
-                col_no = columns.get(letters) or columns.setdefault(
-                    letters, column_index_from_string(letters))
-            else:
-                col_no += 1
-                ref = f"{get_column_letter(col_no)}{row_no}"
-            f_el = c.find(f_tag)
-            formula = None
-            if f_el is not None:
-                text = f_el.text
-                if f_el.get("t") == "shared":
-                    si = f_el.get("si", "")
-                    if text:
-                        masters[si] = ("=" + text, ref)
-                    elif si in masters:
-                        master, origin = masters[si]
-                        text = Translator(master, origin=origin).translate_formula(ref)[1:]
-                formula = "=" + (text or "")
-            if inside and min_col <= col_no <= max_col:
-                cells = found.get(row_no) or found.setdefault(row_no, [EMPTY] * width)
-                cells[col_no - min_col] = RawCell(_value(c, strings), formula)
-        el.clear()
+    sheet_data = None
+    with open_part(z, part) as stream:
+        for event, el in iterparse(stream, events=("start", "end")):
+            if event == "start":
+                if el.tag == data_tag:
+                    sheet_data = el
+                continue
+            if el.tag != row_tag:
+                continue
+            row_no = int(el.get("r") or row_no + 1)  # "r" is optional in the format
+            inside = min_row <= row_no <= max_row
+            if inside and (row_no - min_row + 1) * width > limit:
+                raise HostileOrBrokenPart(
+                    f"{part}: the table's block reaches row {row_no} over {width} columns, "
+                    f"more than {limit} cells; shrink the table to its rows (or raise "
+                    "XLPROD_MAX_TABLE_CELLS)")
+            col_no = 0
+            for c in el.iter(cell_tag):
+                ref = c.get("r")
+                if ref:
+                    letters = ref.rstrip("0123456789")
+                    col_no = columns.get(letters) or columns.setdefault(
+                        letters, column_index_from_string(letters))
+                else:
+                    col_no += 1
+                    ref = f"{get_column_letter(col_no)}{row_no}"
+                wanted = inside and min_col <= col_no <= max_col
+                f_el = c.find(f_tag)
+                formula = None
+                if f_el is not None:
+                    text = f_el.text
+                    if f_el.get("t") == "shared":
+                        si = f_el.get("si", "")
+                        if text:
+                            masters[si] = ("=" + text, ref)
+                        elif si in masters and wanted:
+                            master, origin = masters[si]
+                            try:
+                                text = Translator(master, origin=origin).translate_formula(ref)[1:]
+                            except (TokenizerError, TranslatorError, ValueError, IndexError) as exc:
+                                raise HostileOrBrokenPart(
+                                    f"{part}: cell {ref}'s shared formula (from {origin}: "
+                                    f"{master[:100]!r}) cannot be read ({exc})") from None
+                    formula = "=" + (text or "")
+                if wanted:
+                    cells = found.get(row_no) or found.setdefault(row_no, [EMPTY] * width)
+                    cells[col_no - min_col] = RawCell(_value(c, strings), formula)
+            el.clear()
+            if sheet_data is not None:
+                sheet_data.clear()  # the rows read so far: memory stays flat
     last = max(found, default=min_row)
-    return [found.get(r, [EMPTY] * width) for r in range(min_row, last + 1)]
+    blank = [EMPTY] * width  # rows absent from the sheet share one (callers only read)
+    return [found.get(r, blank) for r in range(min_row, last + 1)]
 
 
 def _value(el: Any, strings: list[str]) -> Any:

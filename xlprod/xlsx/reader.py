@@ -69,17 +69,38 @@ class Row:
 
 def open_workbook(path: Path) -> Workbook:
     """Open an xlsx read-only (streamed: fast on thousands of lines), formulas as text;
-    refuse what is not a readable xlsx. Close it when done (:meth:`WorkbookReader.close`)."""
-    if not path.exists():
-        raise UnreadableFile(f"{path}: no such file")
-    if path.is_dir():
-        raise UnreadableFile(f"{path}: is a directory, expected an .xlsx workbook")
+    refuse what is not a readable xlsx, or breaks the package's bounds
+    (:mod:`xlprod.xlsx.package`), before parsing anything. Close it when done
+    (:meth:`WorkbookReader.close`)."""
+    from xlprod.fileio import check_input_file
+    from xlprod.xlsx.package import check_defined_names, check_package, check_sheets
+
+    check_input_file(path, "an .xlsx workbook")
     if not zipfile.is_zipfile(path):
         raise UnreadableFile(f"{path}: not an .xlsx workbook (not a zip archive); save it as .xlsx")
     try:
-        return load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many types for corrupt files
+        with zipfile.ZipFile(path) as z:
+            check_package(z, path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise UnreadableFile(f"{path}: cannot be read as an .xlsx workbook ({exc})") from None
+    # openpyxl leaves its zip open when it fails: give it a file we close ourselves.
+    file = open(path, "rb")  # noqa: SIM115 (closed by the workbook, or below)
+    try:
+        wb = load_workbook(file, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for corrupt files
+        file.close()
+        raise UnreadableFile(f"{path}: cannot be read as an .xlsx workbook ({exc})") from None
+    archive = getattr(wb, "_archive", None)
+    if archive is not None:
+        archive._filePassed = 0  # so that wb.close() closes the file too
+    try:
+        check_defined_names(wb, path)
+        with zipfile.ZipFile(path) as z:
+            check_sheets(z, wb, path)
+    except BaseException:
+        wb.close()
+        raise
+    return wb
 
 
 def workbook_meta(wb: Workbook, path: Path) -> dict[str, str]:
@@ -418,13 +439,19 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def _data_ref(table: Any) -> str:
-    """The table's header and data rows: a totals row (one click in Excel) is left out."""
+def _data_ref(table: Any) -> tuple[str, tuple[int, int] | None]:
+    """The table's header and data rows: a totals row (one click in Excel) is left out.
+
+    A totals row count is clamped to the rows under the header. Excel makes at most one
+    totals row; when a table claims more, the rows above its last one are returned as
+    ``(first, last)`` for the caller to check: they are dropped only if empty."""
     min_col, min_row, max_col, max_row = range_boundaries(table.get("ref"))
-    max_row -= int(table.get("totalsRowCount") or 0)
     if table.get("headerRowCount") == "0":  # no header: xlprod's tables always have one
         raise NotXlprodWorkbook(f"table {table.get('name')} has no header row; turn it back on")
-    return f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max(max_row, min_row)}"
+    count = max(0, min(int(table.get("totalsRowCount") or 0), max_row - min_row))
+    extra = (max_row - count + 1, max_row - 1) if count > 1 else None
+    max_row -= count
+    return f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}", extra
 
 
 def sheet_parts(path: Path) -> dict[str, str]:
@@ -446,10 +473,16 @@ def sheet_parts(path: Path) -> dict[str, str]:
 
 
 def table_parts(path: Path) -> dict[str, tuple[str, str, str]]:
-    """Every Excel table of the package: name → (sheet title, ref, sheet part)."""
+    """Every Excel table of the package: name → (sheet title, ref, sheet part).
+
+    The package's bounds are checked first; a table claiming several totals rows is
+    refused (``UnreadableFile``) if the rows it would hide hold data."""
     import posixpath
+    import zlib
 
     from defusedxml import ElementTree
+
+    from xlprod.xlsx.package import check_package
 
     def rels(z: zipfile.ZipFile, part: str) -> dict[str, str]:
         folder, name = posixpath.split(part)
@@ -465,21 +498,40 @@ def table_parts(path: Path) -> dict[str, tuple[str, str, str]]:
                 for r in root.iter(f"{_PKG_REL}Relationship")}
 
     tables: dict[str, tuple[str, str, str]] = {}
-    with zipfile.ZipFile(path) as z:
-        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-        sheet_parts = rels(z, "xl/workbook.xml")
-        for sheet in book.iter(f"{_MAIN}sheet"):
-            part = sheet_parts.get(sheet.get(f"{_REL}id"))
-            if part is None:
-                continue
-            for target in rels(z, part).values():
-                if "/tables/" not in target or target not in z.namelist():
+    try:
+        with zipfile.ZipFile(path) as z:
+            check_package(z, path)
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            sheet_parts = rels(z, "xl/workbook.xml")
+            for sheet in book.iter(f"{_MAIN}sheet"):
+                part = sheet_parts.get(sheet.get(f"{_REL}id"))
+                if part is None:
                     continue
-                table = ElementTree.fromstring(z.read(target))
-                name = table.get("displayName") or table.get("name")
-                if name and table.get("ref"):
-                    tables[name] = (sheet.get("name"), _data_ref(table), part)
+                for target in rels(z, part).values():
+                    if "/tables/" not in target or target not in z.namelist():
+                        continue
+                    table = ElementTree.fromstring(z.read(target))
+                    name = table.get("displayName") or table.get("name")
+                    if name and table.get("ref"):
+                        ref, extra = _data_ref(table)
+                        if extra is not None:
+                            _refuse_hidden_rows(z, path, sheet.get("name"), name, ref, part,
+                                                extra, int(table.get("totalsRowCount")))
+                        tables[name] = (sheet.get("name"), ref, part)
+    except zlib.error as exc:  # damaged compressed data in a part
+        raise UnreadableFile(f"{path}: the workbook's structure is damaged in the zip ({exc}); "
+                             "open and save it again in Excel or LibreOffice") from None
     return tables
 
 
-
+def _refuse_hidden_rows(z: zipfile.ZipFile, path: Path, title: str, name: str, ref: str,
+                        part: str, rows: tuple[int, int], claimed: int) -> None:
+    """A table claiming ``claimed`` > 1 totals rows: the rows above its last one are
+    data rows Excel would show; refuse rather than drop them if any holds something."""
+    min_col, _, max_col, _ = range_boundaries(ref)
+    block = read_block(z, part, shared_strings(z), rows[0], rows[1], min_col, max_col)
+    if any(cell.value not in (None, "") or cell.formula for row in block for cell in row):
+        raise UnreadableFile(
+            f"{path}: {title}: table {name} claims {claimed} totals rows (Excel makes one), "
+            f"which would hide rows {rows[0]}–{rows[1]} that hold data; turn the table's "
+            "totals row off and on again in Excel (Table Design > Total Row), then save")
