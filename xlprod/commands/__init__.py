@@ -102,6 +102,14 @@ REGISTRY: tuple[Command, ...] = (
                             option="--format"),
                      SaveAs("Enregistrer l'export sous", "Save the export as", suffix="-export",
                             extension=None))),
+    Command("add-statement", "xlprod.commands.add_statement", "Ajouter une période",
+            "Add a statement period", "Recettes",
+            "Append a period's receipts and payments; the waterfall resumes where it stopped.",
+            image="TableRowsInsertBelowExcel",
+            prompts=(ActiveWorkbook(),
+                     OpenFile("Recettes et versements de la période (JSON)",
+                              "The period's receipts and payments (JSON)", extension="json",
+                              option="--from"))),
 )
 
 
