@@ -57,15 +57,15 @@ def channels_table(lang: str) -> TableDef:
         Column("period", PERIOD_LABEL, 10, TEXT_FORMAT, type="code", hint=_PERIOD_HINT),
         Column("box_office_ttc", Label("Entrées TTC", "Box office incl. VAT"), 14, EUR,
                type="number", hint=Label("canal salles seulement", "theatrical only")),
-        Column("vat_rate", Label("TVA", "VAT"), 7, PCT, type="number"),
-        Column("tsa_rate", Label("Taux TSA", "TSA rate"), 7, PCT, type="number"),
-        Column("sacem_rate", Label("Taux SACEM", "SACEM rate"), 7, PCT, type="number"),
-        Column("rental_rate", Label("Taux de location", "Rental rate"), 8, PCT, type="number"),
+        Column("vat_rate", Label("TVA", "VAT"), 8, PCT, type="number"),
+        Column("tsa_rate", Label("Taux TSA", "TSA rate"), 8, PCT, type="number"),
+        Column("sacem_rate", Label("Taux SACEM", "SACEM rate"), 9, PCT, type="number"),
+        Column("rental_rate", Label("Taux de location", "Rental rate"), 9, PCT, type="number"),
         Column("gross", Label("Recettes brutes HT", "Gross receipts"), 14, EUR, type="number",
                hint=Label("autres canaux", "other channels")),
-        Column("commission_rate", Label("Taux de commission", "Commission rate"), 9, PCT,
+        Column("commission_rate", Label("Taux de commission", "Commission rate"), 11, PCT,
                type="number", default=Decimal(0)),
-        Column("commission_cap", Label("Plafond de commission", "Commission cap"), 9, PCT,
+        Column("commission_cap", Label("Plafond de commission", "Commission cap"), 11, PCT,
                type="number"),
         Column("expenses", Label("Frais (P&A, marchés)", "Costs (P&A, markets)"), 13, EUR,
                type="number", default=Decimal(0)),
@@ -82,7 +82,7 @@ def channels_table(lang: str) -> TableDef:
         Column("distributor_gross", Label("Recettes brutes distributeur", "Distributor gross"),
                14, EUR, formula='IF({box_office_ttc}="",ROUND({gross},2),'
                                 'ROUND({rental_rate}*{net_box_office},2))'),
-        Column("rate_applied", Label("Taux appliqué", "Rate applied"), 8, PCT,
+        Column("rate_applied", Label("Taux appliqué", "Rate applied"), 9, PCT,
                formula='IF({commission_cap}="",{commission_rate}+0,'
                        'MIN({commission_rate}+0,{commission_cap}))'),
         Column("commission", Label("Commission", "Commission"), 13, EUR,
@@ -114,7 +114,7 @@ CORRIDORS = TableDef("RoyCorridors", (
 
 TIERS = TableDef("RoyTiers", (
     Column("tier", Label("Rang", "Tier"), 7, INT, type="integer", required=True),
-    Column("cap", Label("Plafond du rang", "Tier cap"), 14, EUR, type="number",
+    Column("cap", Label("Plafond du rang", "Tier cap"), 15, EUR, type="number",
            hint=Label("le même sur chaque ligne du rang ; vide = sans plafond",
                       "the same on every row of the tier; blank = no cap")),
     Column("beneficiary", Label("Bénéficiaire", "Beneficiary"), 28, TEXT_FORMAT, required=True),
@@ -133,7 +133,7 @@ PRIOR = TableDef("RoyPrior", (
 AUTHORS = TableDef("RoyAuthors", (
     Column("name", Label("Auteur", "Author"), 26, TEXT_FORMAT, required=True),
     Column("rate", Label("Taux", "Rate"), 8, PCT, type="number", required=True),
-    Column("minimum_guarantee", Label("Minimum garanti", "Minimum guarantee"), 14, EUR,
+    Column("minimum_guarantee", Label("Minimum garanti", "Minimum guarantee"), 15, EUR,
            type="number", default=Decimal(0)),
     Column("base", Label("Assiette (canal)", "Base (channel)"), 15, TEXT_FORMAT, type="code",
            choices="channels", hint=Label("vide = total RNPP", "blank = total RNPP")),
@@ -182,11 +182,12 @@ WORDS = {
                       "généré par xlprod",
                       "Receipts allocation control (RNPP) — amounts excl. VAT in euros — "
                       "made by xlprod"),
+    "channels_short": Label("Par canal et période", "By channel and period"),
     "channels_hint": Label(
-        "Une ligne par canal et par période. Salles : entrées TTC → HT → TSA et SACEM → "
+        "Salles : entrées TTC → HT → TSA et SACEM → "
         "location → commission (plafonnée) → frais ; autres canaux : recettes brutes → "
         "commission → frais. Le MG d'un canal compte une fois, à sa première période.",
-        "One row per channel and period. Theatrical: box office incl. VAT → excl. VAT → TSA "
+        "Theatrical: box office incl. VAT → excl. VAT → TSA "
         "and SACEM → rental → commission (capped) → costs; other channels: gross → commission "
         "→ costs. A channel's MG counts once, in its first period."),
     "cascade_hint": Label(
@@ -228,8 +229,9 @@ WORDS = {
                    "TO RECOMPUTE: receipts or waterfall changed since the computation; run "
                    "xlprod run upgrade"),
     "allocated": Label("Réparti aux bénéficiaires", "Allocated to beneficiaries"),
-    "unallocated": Label("Non réparti (au-delà du dernier plafond, ou RNPP négatif reporté)",
-                         "Unallocated (past the last cap, or negative RNPP carried)"),
+    "unallocated": Label("Non réparti (au-delà des plafonds)", "Unallocated (past the caps)"),
+    "unallocated_short": Label("Non réparti", "Unallocated"),
+    "channel": Label("Canal", "Channel"),
     "residual": Label("Reste (centime résiduel)", "Residual (rounding cent)"),
     "by_channel": Label("RNPP par canal", "RNPP by channel"),
     "payouts": Label("Répartition par bénéficiaire", "Allocation by beneficiary"),

@@ -132,7 +132,10 @@ def _channel_rows(c: _Ctx) -> list[dict[str, Any]]:
 
 def _channels(c: _Ctx) -> None:
     book = c.book
-    book.title_block("channels", wbdef.SHEETS[1].title(c.lang), c.w("channels_hint"))
+    # The long hint starts at C: columns A:B repeat on the second printed page, so a text
+    # overflowing from A2 would be cut there.
+    book.title_block("channels", wbdef.SHEETS[1].title(c.lang), c.w("channels_short"))
+    book.put("channels", "C2", c.w("channels_hint"), font=styles.SUBTITLE_FONT, text=True)
     blank = {"ht": "", "tsa": "", "sacem": "", "net_box_office": "", "distributor_gross": 0,
              "rate_applied": 0, "commission": 0, "net": 0, "net_before": 0, "net_to_date": 0,
              "mg_channel": "", "rnpp_to_date": 0, "rnpp": 0}
@@ -141,9 +144,12 @@ def _channels(c: _Ctx) -> None:
                         min_rows=BLANK_ROWS["channels"] if c.blank else 1, blank=blank)
     _rows_of(c, "channels", ("channels",), placed, len(rows))
     ws = book.sheets["channels"]
-    ws.row_dimensions[TOP].height = 45
+    ws.row_dimensions[TOP].height = 48
     ws.freeze_panes = f"C{TOP + 1}"
     book.print_setup("channels", TOP)
+    # Two pages wide, channel and period repeated: the inputs, then the chain, readable.
+    ws.page_setup.fitToWidth = 2
+    ws.print_title_cols = "A:B"
 
 
 # -- Cascade ----------------------------------------------------------------------------
@@ -212,7 +218,7 @@ def _shares(c: _Ctx) -> None:
     book.title_block(sheet, wbdef.SHEETS[3].title(c.lang), c.w("shares_hint"))
     book.put(sheet, "A3", c.w("stamp", version=__version__, date=date.today().isoformat()),
              font=styles.TOTAL_FONT, text=True)
-    heads = ("period", "pot_live", "carried_in", "pot", "allocated", "unallocated",
+    heads = ("period", "pot_live", "carried_in", "pot", "allocated", "unallocated_short",
              "carried_out", "flag")
     _header(c, sheet, TOP, heads)
     first = TOP + 1
@@ -252,7 +258,7 @@ def _shares(c: _Ctx) -> None:
         book.put(sheet, f"G{r}", s["carried_out"], number_format=EUR)
         book.put(sheet, f"H{r}", f'=IF(AND(ABS(B{r}+C{r}-D{r})<{CENT},'
                  f'ABS(E{r}+F{r}+G{r}-D{r})<{CENT}),"{c.w("ok")}","{c.w("stale")}")',
-                 cached=c.w("ok"))
+                 alignment=styles.CENTER_ONLY, cached=c.w("ok"))
         book.flag(sheet, f"H{r}", f'H{r}<>"{c.w("ok")}"')
     c.period_checks = (f"{_quoted(title)}!$H${first}:$H${max(first, last)}", len(summaries))
     c.carried_out_cell = f"{_quoted(title)}!$G${max(first, last)}" if summaries else None
@@ -448,7 +454,7 @@ def _summary(c: _Ctx) -> None:
     r = state_row + 2
     # RNPP by channel
     book.put(sheet, f"A{r}", c.w("by_channel"), font=styles.TOTAL_FONT)
-    _header(c, sheet, r + 1, ("by_channel", "rnpp_total"))
+    _header(c, sheet, r + 1, ("channel", "rnpp_total"))
     totals: dict[str, Decimal] = {}
     for ch, row in zip(model.channels, results["channels"], strict=True):
         totals[ch.channel] = totals.get(ch.channel, ZERO) + row["rnpp"]
