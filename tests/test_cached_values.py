@@ -26,6 +26,8 @@ CONTRACT_NAMES = {
                "BUDGET_TAX_CREDIT": ("tax_credit", "amount")},
     "cuesheet": {"CUE_TOTAL_FRAMES": ("total_frames",),
                  "ARCH_TOTAL_FEES": ("archives", "total_fees")},
+    "royalties": {"ROY_RNPP_TOTAL": ("rnpp_total",), "ROY_RNPP_SHARED": ("rnpp_total",),
+                  "ROY_UNALLOCATED": ("unallocated",)},
 }
 
 

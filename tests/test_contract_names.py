@@ -16,6 +16,7 @@ CONTRACT = {
     "budget": ("BUDGET_SUBTOTAL", "BUDGET_OVERHEAD", "BUDGET_CONTINGENCY", "BUDGET_TOTAL",
                "BUDGET_CHARGES"),
     "cuesheet": ("CUE_TOTAL_FRAMES",),
+    "royalties": ("ROY_RNPP_TOTAL",),
 }
 
 
@@ -32,7 +33,7 @@ def test_the_list_above_is_the_contract_s():
     for names in CONTRACT.values():
         for name in names:
             assert f"`{name}`" in text, name
-    prefixes = {"budget": "BUDGET_", "cuesheet": "CUE_"}
+    prefixes = {"budget": "BUDGET_", "cuesheet": "CUE_", "royalties": "ROY_"}
     for kind, prefix in prefixes.items():
         section = text.split(f"### {kind}")[1].split("###")[0]
         named = set(re.findall(rf"`({prefix}[A-Z_]+)`", section.split("Defined names:")[1]))

@@ -50,6 +50,8 @@ def channels_table(lang: str) -> TableDef:
     mg = whole_column(CHANNELS_NAME, MG_LABEL(lang))
     same = f"({ch}={{channel}})"
     earlier = f"{same}*({per}<{{period}})"
+    # A channel has an MG when any of its rows gives one (a typed 0 is an MG of 0).
+    has_mg = f"SUMPRODUCT({same}*ISNUMBER({mg}))>0"
     return TableDef(CHANNELS_NAME, (
         Column("channel", CHANNEL_LABEL, 15, TEXT_FORMAT, choices="channels", required=True,
                type="code", hint=Label("salles_france, tv, video, vod, svod, international…",
@@ -72,13 +74,13 @@ def channels_table(lang: str) -> TableDef:
         Column("minimum_guarantee", MG_LABEL, 13, EUR, type="number",
                hint=Label("MG ou préachat, compté une fois", "MG or pre-sale, counted once")),
         Column("ht", Label("Recette HT", "Box office excl. VAT"), 14, EUR,
-               formula='IF({box_office_ttc}="","",ROUND({box_office_ttc}/(1+{vat_rate}),2))'),
+               formula='IF({box_office_ttc}="",0,ROUND({box_office_ttc}/(1+{vat_rate}),2))'),
         Column("tsa", Label("TSA", "TSA"), 12, EUR,
-               formula='IF({ht}="","",ROUND({tsa_rate}*{ht},2))'),
+               formula="ROUND({tsa_rate}*{ht},2)"),
         Column("sacem", Label("SACEM", "SACEM"), 12, EUR,
-               formula='IF({ht}="","",ROUND({sacem_rate}*{ht},2))'),
+               formula="ROUND({sacem_rate}*{ht},2)"),
         Column("net_box_office", Label("Recette nette salle", "Net box office"), 14, EUR,
-               formula='IF({ht}="","",{ht}-{tsa}-{sacem})'),
+               formula="{ht}-{tsa}-{sacem}"),
         Column("distributor_gross", Label("Recettes brutes distributeur", "Distributor gross"),
                14, EUR, formula='IF({box_office_ttc}="",ROUND({gross},2),'
                                 'ROUND({rental_rate}*{net_box_office},2))'),
@@ -94,13 +96,13 @@ def channels_table(lang: str) -> TableDef:
         Column("net_to_date", Label("Net cumulé", "Net to date"), 14, EUR,
                formula="{net_before}+{net}"),
         Column("mg_channel", Label("MG du canal", "Channel MG"), 13, EUR,
-               formula=f'IF(SUMPRODUCT({same}*ISNUMBER({mg}))=0,"",'
-                       f"ROUND(SUMPRODUCT({same}*{mg})/SUMPRODUCT({same}*ISNUMBER({mg})),2))"),
+               formula=f"IF({has_mg},ROUND(SUMPRODUCT({same}*{mg})/"
+                       f"SUMPRODUCT({same}*ISNUMBER({mg})),2),0)"),
         Column("rnpp_to_date", Label("RNPP cumulé", "RNPP to date"), 14, EUR,
-               formula='IF({mg_channel}="",{net_to_date},MAX({mg_channel},{net_to_date}))'),
+               formula=f"IF({has_mg},MAX({{mg_channel}},{{net_to_date}}),{{net_to_date}})"),
         Column("rnpp", RNPP_LABEL, 14, EUR,
                formula=f"{{rnpp_to_date}}-IF(SUMPRODUCT({earlier})=0,0,"
-                       'IF({mg_channel}="",{net_before},MAX({mg_channel},{net_before})))'),
+                       f"IF({has_mg},MAX({{mg_channel}},{{net_before}}),{{net_before}}))"),
     ), path="channels", key=("channel", "period"))
 
 
@@ -255,6 +257,7 @@ WORDS = {
     "tier": Label("Rang {n}", "Tier {n}"),
     "share": Label("Part", "Share"),
     "cap": Label("Plafond", "Cap"),
+    "no_cap": Label("sans plafond", "no cap"),
     "before": Label("Reçu avant", "Received before"),
     "amount": Label("Part de la période", "Amount of the period"),
     "after": Label("Reçu cumulé", "Received to date"),

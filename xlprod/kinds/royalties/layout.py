@@ -118,13 +118,13 @@ def _channel_rows(c: _Ctx) -> list[dict[str, Any]]:
         to_date = net_before + f.net
         row = {key: getattr(ch, key) for key in c.book.layout.tables["channels"].inputs}
         row.update({
-            "ht": "" if f.ht is None else f.ht, "tsa": "" if f.tsa is None else f.tsa,
-            "sacem": "" if f.sacem is None else f.sacem,
-            "net_box_office": "" if f.net_box_office is None else f.net_box_office,
+            "ht": f.ht or ZERO, "tsa": f.tsa or ZERO, "sacem": f.sacem or ZERO,
+            "net_box_office": f.net_box_office or ZERO,
             "distributor_gross": f.distributor_gross, "rate_applied": f.commission_rate,
             "commission": f.commission, "net": f.net, "net_before": net_before,
-            "net_to_date": to_date, "mg_channel": "" if mg is None else mg,
-            "rnpp_to_date": to_date if mg is None else max(mg, to_date), "rnpp": rnpp[i],
+            "net_to_date": to_date, "mg_channel": ZERO if mg is None else _cents(mg),
+            "rnpp_to_date": to_date if mg is None else max(_cents(mg), to_date),
+            "rnpp": rnpp[i],
         })
         rows.append(row)
     return rows
@@ -136,9 +136,9 @@ def _channels(c: _Ctx) -> None:
     # overflowing from A2 would be cut there.
     book.title_block("channels", wbdef.SHEETS[1].title(c.lang), c.w("channels_short"))
     book.put("channels", "C2", c.w("channels_hint"), font=styles.SUBTITLE_FONT, text=True)
-    blank = {"ht": "", "tsa": "", "sacem": "", "net_box_office": "", "distributor_gross": 0,
+    blank = {"ht": 0, "tsa": 0, "sacem": 0, "net_box_office": 0, "distributor_gross": 0,
              "rate_applied": 0, "commission": 0, "net": 0, "net_before": 0, "net_to_date": 0,
-             "mg_channel": "", "rnpp_to_date": 0, "rnpp": 0}
+             "mg_channel": 0, "rnpp_to_date": 0, "rnpp": 0}
     rows = _channel_rows(c)
     placed = book.table("channels", book.layout.tables["channels"], rows, top=TOP,
                         min_rows=BLANK_ROWS["channels"] if c.blank else 1, blank=blank)
@@ -234,7 +234,7 @@ def _shares(c: _Ctx) -> None:
         r = d0 + n
         values = (c.label(row["period"]), _level(c, row["level"]), row["beneficiary"],
                   shares.get((row["level"], row["beneficiary"]), ""),
-                  "" if row["cap"] is None else row["cap"], row["received_before"],
+                  c.w("no_cap") if row["cap"] is None else row["cap"], row["received_before"],
                   row["amount"], row["received_total"])
         for letter, value, fmt in zip("ABCDEFGH", values,
                                       (None, None, None, PCT, EUR, EUR, EUR, EUR), strict=True):
@@ -525,7 +525,7 @@ def _reports(c: _Ctx) -> None:
             for letter, src, value, fmt in (
                     ("A", "A", c.label(row["period"]), None),
                     ("B", "B", _level(c, row["level"]), None),
-                    ("C", "E", "" if row["cap"] is None else row["cap"], EUR),
+                    ("C", "E", c.w("no_cap") if row["cap"] is None else row["cap"], EUR),
                     ("D", "F", row["received_before"], EUR),
                     ("E", "G", row["amount"], EUR),
                     ("F", "H", row["received_total"], EUR)):
