@@ -139,15 +139,15 @@ def _edit(path: Path) -> None:
 
 
 @pytest.fixture
-def two_periods(tmp_path) -> tuple[Path, dict, dict]:
+def two_periods(tmp_path) -> tuple[Path, dict]:
     first, second = split_demo()
     path = api.new("royalties", tmp_path / "recettes.xlsx",
                    source=write_json(tmp_path / "t1.json", first)).path
-    return path, first, second
+    return path, second
 
 
 def test_add_statement_continues_the_waterfall_and_keeps_the_user_s_work(two_periods, tmp_path):
-    path, first, second = two_periods
+    path, second = two_periods
     t1 = api.export(path)["results"]
     sofica_t1 = next(p["due"] for p in t1["payouts"] if p["beneficiary"] == "SOFICA Horizon 2")
     assert sofica_t1 == 165000  # 15 % of 1 100 000, its 180 000 cap not yet reached
@@ -182,7 +182,7 @@ def test_add_statement_continues_the_waterfall_and_keeps_the_user_s_work(two_per
 
 
 def test_add_statement_refusals(two_periods, tmp_path):
-    path, first, second = two_periods
+    path, second = two_periods
     original = path.read_bytes()
     again = write_json(tmp_path / "t1bis.json", {**second, "period": "2026-T1"})
     run = xlprod("run", "add-statement", path, "--from", again)

@@ -24,6 +24,7 @@ TOP_BORDER = Border(top=Side(style="medium", color=NAVY))
 
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 CENTER_ONLY = Alignment(horizontal="center")
+RIGHT = Alignment(horizontal="right")
 
 UNLOCKED = Protection(locked=False)
 

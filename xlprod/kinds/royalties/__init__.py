@@ -9,7 +9,6 @@ from xlprod.kinds.royalties.compute import compute
 from xlprod.kinds.royalties.model import Royalties
 
 
-
 def _json(value: Any) -> Any:
     if isinstance(value, Decimal):
         return _number(value)

@@ -238,7 +238,8 @@ def _shares(c: _Ctx) -> None:
                   row["amount"], row["received_total"])
         for letter, value, fmt in zip("ABCDEFGH", values,
                                       (None, None, None, PCT, EUR, EUR, EUR, EUR), strict=True):
-            book.put(sheet, f"{letter}{r}", value, number_format=fmt, text=letter in "ABC")
+            book.put(sheet, f"{letter}{r}", value, number_format=fmt, text=letter in "ABC",
+                     alignment=styles.RIGHT if letter == "E" else None)
         c.detail_rows.append((r, row))
     d1 = max(d0, d0 + len(results["waterfall"]) - 1)
     title = book.title(sheet)
@@ -530,7 +531,7 @@ def _reports(c: _Ctx) -> None:
                     ("E", "G", row["amount"], EUR),
                     ("F", "H", row["received_total"], EUR)):
                 book.put(sheet, f"{letter}{r}", f"={shares}!{src}{d}", number_format=fmt,
-                         cached=value)
+                         alignment=styles.RIGHT if letter == "C" else None, cached=value)
             r += 1
         r += 1
         _header(c, sheet, r, ("period", "due", "paid", "gap"))
