@@ -30,6 +30,8 @@ CONTRACT_NAMES = {
                  "CASH_PUBLIC_AID": ("financing", "public_aid")},
     "cuesheet": {"CUE_TOTAL_FRAMES": ("total_frames",),
                  "ARCH_TOTAL_FEES": ("archives", "total_fees")},
+    "royalties": {"ROY_RNPP_TOTAL": ("rnpp_total",), "ROY_RNPP_SHARED": ("rnpp_total",),
+                  "ROY_UNALLOCATED": ("unallocated",)},
 }
 
 

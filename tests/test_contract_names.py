@@ -17,6 +17,7 @@ CONTRACT = {
                "BUDGET_CHARGES"),
     "cashflow": ("CASH_END_BALANCE", "CASH_MIN_BALANCE", "CASH_FINANCING_NEED"),
     "cuesheet": ("CUE_TOTAL_FRAMES",),
+    "royalties": ("ROY_RNPP_TOTAL",),
 }
 
 
@@ -33,7 +34,7 @@ def test_the_list_above_is_the_contract_s():
     for names in CONTRACT.values():
         for name in names:
             assert f"`{name}`" in text, name
-    prefixes = {"budget": "BUDGET_", "cashflow": "CASH_", "cuesheet": "CUE_"}
+    prefixes = {"budget": "BUDGET_", "cashflow": "CASH_", "cuesheet": "CUE_", "royalties": "ROY_"}
     for kind, prefix in prefixes.items():
         section = text.split(f"### {kind}")[1].split("###")[0]
         named = set(re.findall(rf"`({prefix}[A-Z_]+)`", section.split("Defined names:")[1]))

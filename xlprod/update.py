@@ -56,8 +56,13 @@ def update(path: Path, *, force: bool = False, model: object = None) -> Updated:
     wb = carry.open_for_update(path)
     layout = spec.write(None, loaded.lang).book.layout  # the layout's sheets, to survey them
     found = carry.survey(wb, path, layout)
+    # With a new model (a period added, an import), xlprod's computed blocks may move:
+    # the cells the workbook's own model lays out are xlprod's, not the user's.
+    previous = None
+    if model is not None and loaded.model is not None:
+        previous = spec.write(loaded.model, loaded.lang).book
     written = spec.write(current, loaded.lang, None, base=wb)
-    lost = carry.carry_over(written.book, found, loaded.locator, written.locator)
+    lost = carry.carry_over(written.book, found, loaded.locator, written.locator, previous)
     dropped = found.cannot_carry + lost
     if dropped and not force:
         raise InvalidInput([*dropped, "rien n'a été écrit ; relancez avec --force pour les "

@@ -199,6 +199,15 @@ def _registry() -> tuple[Command, ...]:
                                   "Budget: the workbook the outflows come from",
                                   option="--budget")),
                 updates=True),
+        Command("add-statement", "xlprod.commands.add_statement", "Ajouter une période",
+                "Add a statement period", "royalties",
+                "Append a period's receipts and payments; the waterfall resumes where it stopped.",
+                image="TableRowsInsertBelowExcel",
+                prompts=(ActiveWorkbook(),
+                         OpenFile("Recettes et versements de la période (JSON)",
+                                  "The period's receipts and payments (JSON)", extension="json",
+                                  option="--from")),
+                updates=True),
     )
     # Grouped by ribbon group: general first, then the kinds in the contract's order.
     commands = [*_general()]

@@ -129,9 +129,11 @@ def _parts_openpyxl_drops(path: Path, sheets: list[str]) -> list[str]:
     return sorted(set(out))
 
 
-def carry_over(book: BookWriter, found: Survey, old: Any, new: Any) -> list[str]:
+def carry_over(book: BookWriter, found: Survey, old: Any, new: Any,
+               previous: BookWriter | None = None) -> list[str]:
     """Put the user's comments and widths on the new sheets; return what has no place
-    in the new layout (content typed outside xlprod's cells and tables)."""
+    in the new layout (content typed outside xlprod's cells and tables). ``previous``,
+    the old model laid out again, tells xlprod's own cells that moved from the user's."""
     for sheet, ref, text, author in found.comments:
         path = old.path_of(f"{sheet}!{ref}") if old is not None else None
         target = new.find(path) if path is not None else None
@@ -151,6 +153,8 @@ def carry_over(book: BookWriter, found: Survey, old: Any, new: Any) -> list[str]
     lost = []
     for sheet, cells in found.loose.items():
         written = book.written_cells(sheet) if sheet in book.wb.sheetnames else set()
+        if previous is not None and sheet in previous.wb.sheetnames:
+            written |= previous.written_cells(sheet)
         for ref, value in cells.items():
             if ref not in written:
                 shown = str(value)

@@ -11,12 +11,14 @@ TOTAL_FILL = PatternFill("solid", fgColor="DCE6F1")
 FINDING_FILL = PatternFill("solid", fgColor="F8CBAD")  # a validation finding
 UNCERTAIN_FILL = PatternFill("solid", fgColor="FFE699")  # a rate marked "à vérifier"
 HEADER_FILL = PatternFill("solid", fgColor=NAVY)
+FLAG_FILL = PatternFill("solid", bgColor="FFC7CE")  # a conditional-format alert (bgColor: dxf)
 
 TITLE_FONT = Font(bold=True, size=14, color=NAVY)
 SUBTITLE_FONT = Font(italic=True, size=9, color="595959")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 BOLD = Font(bold=True)
 TOTAL_FONT = Font(bold=True, color=NAVY)
+FLAG_FONT = Font(bold=True, color="9C0006")
 
 TOP_BORDER = Border(top=Side(style="medium", color=NAVY))
 

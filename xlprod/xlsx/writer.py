@@ -433,6 +433,20 @@ class BookWriter:
         previous = cell.comment.text + "\n" if cell.comment else ""
         cell.comment = styles.finding_comment(previous + message)
 
+    def flag(self, sheet_key: str, ref: str, formula: str) -> None:
+        """Conditional format: the cells of ``ref`` turn red while ``formula`` (written for
+        the range's top-left cell, without ``=``) is true."""
+        from openpyxl.formatting.rule import FormulaRule
+
+        self.sheets[sheet_key].conditional_formatting.add(
+            ref, FormulaRule(formula=[formula], fill=styles.FLAG_FILL, font=styles.FLAG_FONT))
+
+    def page_break(self, sheet_key: str, after_row: int) -> None:
+        """A printed page ends after ``after_row`` (one statement per page)."""
+        from openpyxl.worksheet.pagebreak import Break
+
+        self.sheets[sheet_key].row_breaks.append(Break(id=after_row))
+
     # -- finishing -------------------------------------------------------------------
     def print_setup(self, sheet_key: str, header_row: int | None = None, landscape: bool = True) -> None:
         ws = self.sheets[sheet_key]
