@@ -509,7 +509,7 @@ def test_a_long_value_is_never_echoed_whole(tmp_path, budget_input):
     budget_input["lines"][3]["status"] = "astronaute" * 3000  # 30 000 characters, a bad status
     code, _, err = _new_from(tmp_path, json.dumps(budget_input))
     assert code == 1
-    assert err.startswith(f"Error: {tmp_path / 'in.json'}: lines[3].status: 'astronaute")
+    assert err.startswith(f"Error: {tmp_path / 'in.json'}: lines[3].status: « astronaute")
     assert all(len(line) <= 400 for line in err.splitlines()), max(map(len, err.splitlines()))
 
 

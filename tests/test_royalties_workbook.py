@@ -205,7 +205,7 @@ def test_add_statement_refusals(two_periods, tmp_path):
     typo = write_json(tmp_path / "typo.json", {"period": "2026-T3", "chanels": []})
     run = xlprod("run", "add-statement", path, "--from", typo)
     assert run.code == 1
-    assert run.err == f"Error: {typo}: chanels: unknown field; remove it or check its spelling\n"
+    assert run.err == f"Error: {typo}: chanels: champ inconnu ; retirez-le ou vérifiez son orthographe\n"
     run = xlprod("run", "add-statement", path, "--from", tmp_path / "absent.json")
     assert run.code == 2 and run.err == f"Error: {tmp_path / 'absent.json'}: no such file\n"
     assert path.read_bytes() == original and not list(tmp_path.glob("*.sauvegarde-*"))

@@ -83,10 +83,10 @@ def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
         if source is not None:
             raise UsageError("--variant is for blank workbooks; with --from, set it in the JSON")
     refuse_same_file(out, source, *(sources or {}).values())
+    check_writable(out, force)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"{out}: xlprod writes .xlsx workbooks; give the output the .xlsx "
                          "extension (e.g. devis.xlsx)")
-    check_writable(out, force)
     model = None
     findings: list[Finding] = []
     data = read_input(kind, source, sources)

@@ -31,8 +31,9 @@ UDF_MODULE = UDFS / "xlprod_udfs.py"
 MODULES = ("__init__", "errors", "money", "charges", "timecode", "identifiers",
            "reference/__init__", "importers/__init__", "importers/fec", "importers/fec_text",
            "importers/mapping", "kinds/__init__", "kinds/base", "kinds/cashflow/__init__",
-           "kinds/cashflow/compute", "kinds/cashflow/model", "kinds/royalties/__init__",
-           "kinds/royalties/compute", "kinds/royalties/model")
+           "kinds/cashflow/checks", "kinds/cashflow/compute", "kinds/cashflow/model",
+           "kinds/royalties/__init__", "kinds/royalties/checks", "kinds/royalties/compute",
+           "kinds/royalties/model")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
