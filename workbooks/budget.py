@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from xlprod.xlsx.spec import (
     EUR,
+    ISO_DATE,
     NUM,
     PCT3,
     YES_WORDS,
@@ -129,7 +130,7 @@ PARAMS = Form("params", (
     Field("kind", Label("Type de production", "Production type"), "BUDGET_KIND", choices="kinds"),
     Field("year", Label("Année des taux", "Rates year"), "BUDGET_YEAR", "integer", "0"),
     Field("rates_date", Label("Taux en vigueur au", "Rates in force on"), "BUDGET_RATES_DATE",
-          "date", "yyyy-mm-dd"),
+          "date", ISO_DATE),
     Field("duration_minutes", Label("Durée du programme (min)", "Programme length (min)"),
           "BUDGET_DURATION", "number", "0"),
 ), top=4)

@@ -16,6 +16,7 @@ from xlprod import timecode
 from xlprod.xlsx.formulas import whole_column
 from xlprod.xlsx.spec import (
     EUR,
+    ISO_DATE,
     INT,
     NUM,
     TEXT_FORMAT,
@@ -173,7 +174,7 @@ def archives_table(fps: object) -> TableDef:
                        "ISNUMBER({seconds})),ROUND({fee_per_second}*{seconds},2),0))"),
         Column("territories", Label("Territoires", "Territories"), 14, TEXT_FORMAT),
         Column("media", Label("Médias", "Media"), 16, TEXT_FORMAT),
-        Column("expiry", Label("Échéance des droits", "Rights expiry"), 12, "yyyy-mm-dd",
+        Column("expiry", Label("Échéance des droits", "Rights expiry"), 12, ISO_DATE,
                type="date"),
         Column("reference", Label("Référence contrat", "Contract reference"), 16, TEXT_FORMAT),
     ), path="archives", key=("source", "title"))

@@ -20,6 +20,7 @@ PCT3 = "0.000%"
 NUM = "#,##0.##"
 INT = "0"
 TEXT_FORMAT = "@"  # cells that keep what is typed as text
+ISO_DATE = "yyyy-mm-dd"  # a date; French workbooks show it dd/mm/yyyy (BookWriter.number_format)
 
 
 @dataclass(frozen=True)
