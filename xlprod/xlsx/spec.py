@@ -116,6 +116,8 @@ class Field:
     hint: Label | None = None
     choices: str | None = None  # a validation list
     editable: bool = True  # False: shown, fixed when the workbook was made (a frame rate)
+    #: a field added after the first release: files made before it may lack its name
+    added_later: bool = False
 
 
 @dataclass(frozen=True)
