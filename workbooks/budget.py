@@ -160,9 +160,9 @@ COMPANY = TableDef(
     "CompanyParams",
     (
         Column("key", Label("Paramètre", "Parameter"), 18, required=True),
-        Column("label", Label("Description", "Description"), 50),
+        Column("label", Label("Description", "Description"), 50, wrap=True),
         Column("value", Label("Valeur", "Value"), 12, required=True),
-        Column("source", Label("Source", "Source"), 50),
+        Column("source", Label("Source", "Source"), 50, wrap=True),
     ),
 )
 COMPANY_NAMES = {"ceiling_method": CEILING_METHOD}
@@ -182,10 +182,10 @@ RATES = TableDef(
     "SocialRates",
     (
         Column("code", Label("Code", "Code"), 11),
-        Column("label", Label("Cotisation", "Contribution"), 42),
+        Column("label", Label("Cotisation", "Contribution"), 42, wrap=True),
         Column("base", Label("Assiette", "Base"), 9),
         *(Column(s, Label(s, s), 11, PCT3, type="number") for s in SALARIED),
-        Column("source", Label("Source", "Source"), 40),
+        Column("source", Label("Source", "Source"), 40, wrap=True),
         Column("valid_from", Label("En vigueur depuis", "Valid from"), 12),
         Column("confidence", Label("Fiabilité", "Confidence"), 10),
     ),

@@ -38,7 +38,7 @@ ORIGIN_LABELS = {
 }
 #: Label columns as wide as their longest label (xlprod's usage labels are at most 50
 #: characters), so that a printed label is never cut by the next column.
-USAGE_WIDTH = 52
+USAGE_WIDTH = 56
 ORIGIN_WIDTH = max(len(label(lang)) for label in ORIGIN_LABELS.values() for lang in ("fr", "en")) + 2
 
 #: Roles that are publishers (the others are writers: composer, author, arranger…).

@@ -64,6 +64,8 @@ class Column:
     required: bool = False
     #: horizontal alignment of the column's cells ("center"…), part of its style template
     align: str | None = None
+    #: long text (sources, descriptions) wraps inside the column instead of running on
+    wrap: bool = False
     #: a column added after the first release: files made before it may lack it
     added_later: bool = False
     #: an input column where a formula is meaningful (e.g. ``=shoot_days``); in any

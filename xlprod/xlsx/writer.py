@@ -243,7 +243,7 @@ class BookWriter:
         for i, (col, head) in enumerate(zip(tdef.columns, headers, strict=True)):
             cell = ws.cell(row=top, column=left + i, value=head)
             cell.font, cell.fill, cell.alignment = styles.HEADER_FONT, styles.HEADER_FILL, styles.CENTER
-            ws.column_dimensions[letters[col.key]].width = col.width
+            ws.column_dimensions[letters[col.key]].width = _fitting(col, rows)
         formulas = {
             col.key: "=" + col.formula.format(
                 **{c.key: this_row(tdef.name, h) for c, h in zip(tdef.columns, headers, strict=True)}
@@ -263,8 +263,9 @@ class BookWriter:
                 tpl.number_format = self.number_format(col.number_format)
             if not col.formula:
                 tpl.protection = styles.UNLOCKED
-            if col.align:
-                tpl.alignment = Alignment(horizontal=col.align, vertical="center")
+            if col.align or col.wrap:
+                tpl.alignment = Alignment(horizontal=col.align, vertical="top" if col.wrap
+                                          else "center", wrap_text=col.wrap or None)
             templates.append(tpl._style if tpl._style is not None else StyleArray())
         escaped = {k: sheetxml.escape_text(f[1:]) for k, f in formulas.items()}
         self._blocks.append(_Block(sheet_key, first, left, tdef.columns, rows, n, escaped,
@@ -544,6 +545,13 @@ class BookWriter:
                     cells.append((block.left + i, letters, ids[i], value, None))
             yield number, cells
 
+
+
+def _fitting(col: Column, rows: Sequence[Mapping[str, Any]]) -> float:
+    """The column's declared width, widened (up to 70) to its longest text, so that a
+    printed label is never cut by the next column."""
+    longest = max((len(v) for row in rows if isinstance(v := row.get(col.key), str)), default=0)
+    return col.width if col.wrap else max(col.width, min(70.0, round(longest * 1.1 + 2)))
 
 
 def _list_message(items: list[str], lang: str) -> str:

@@ -198,11 +198,12 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
     # The chapters a blank tax-credit flag counts as eligible (the lines' CI column reads them).
     r += 3
     chapters_ci: list[int | str] = [*reference.tax_credit(budget.kind).eligible_chapters] or ["–"]
-    book.put("rates", f"A{r}", wbdef.WORDS["tc_chapters"](lang), font=styles.BOLD)
+    book.put("rates", f"B{r}", wbdef.WORDS["tc_chapters"](lang), font=styles.BOLD)
     for j, chapter in enumerate(chapters_ci):
-        book.put("rates", f"{column_letter(2 + j)}{r}", chapter, alignment=styles.CENTER_ONLY)
+        book.put("rates", f"{column_letter(3 + j)}{r}", chapter, alignment=styles.CENTER_ONLY)
     book.define(wbdef.TAX_CREDIT_CHAPTERS, "rates",
-                f"B{r}:{column_letter(1 + len(chapters_ci))}{r}")
+                f"C{r}:{column_letter(2 + len(chapters_ci))}{r}")
+    book.widths("rates", {"A": 16})
     book.sheets["rates"].freeze_panes = f"C{RATES_TOP + 1}"
     book.print_setup("rates", RATES_TOP)
 

@@ -197,7 +197,7 @@ def _summary(book: BookWriter, sheet: CueSheet, usages: dict[str, tuple[str, str
     after = _breakdown(book, rate, "by_origin", after + 2, origin_rows, col["origin"],
                        "CUE_ORIGIN_", _by_code(results["by_origin"]), total)
     book.put("summary", f"A{after + 3}", wbdef.WORDS["signature"](lang), font=styles.BOLD)
-    book.widths("summary", {"A": 14, "B": 40, "C": 14, "D": 13, "E": 9, "F": 12})
+    book.widths("summary", {"A": 14, "B": wbdef.USAGE_WIDTH, "C": 14, "D": 13, "E": 9, "F": 12})
     book.print_setup("summary", landscape=False, gridlines=False)
 
 
