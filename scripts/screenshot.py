@@ -27,6 +27,8 @@ _NAME = re.compile(rb'\bname="([^"]*)"')
 _STATE = re.compile(rb'\s+state="[^"]*"')
 _VIEW = re.compile(rb"<workbookView\b[^>]*?(?=/?>)")
 _ACTIVE_TAB = re.compile(rb'\s+activeTab="[^"]*"')
+_PRINT_AREA = re.compile(rb'<definedName name="_xlnm.Print_Area" localSheetId="(\d+)"[^>]*>[^<]*'
+                         rb"</definedName>")
 
 
 def screenshot(workbook: Path, png: Path, *, sheet: str | None = None, page: int = 1) -> Path:
@@ -80,6 +82,9 @@ def _only_sheet(workbook: Path, sheet: str, copy: Path) -> Path:
         return entry if _title(entry) == sheet else entry[:-2].rstrip() + b' state="hidden"/>'
 
     book = _SHEET.sub(restate, book)
+    # LibreOffice prints a hidden sheet's print area: only the shown sheet keeps its own.
+    index = str(titles.index(sheet)).encode()
+    book = _PRINT_AREA.sub(lambda m: m.group(0) if m.group(1) == index else b"", book)
     book = _VIEW.sub(lambda view: _ACTIVE_TAB.sub(b"", view.group(0)) + active, book)
     copy.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -160,10 +160,10 @@ def test_overhead_above_cap_is_a_warning_only(tmp_path):
     path = _write(tmp_path, data)
     run = xlprod("validate", path)
     assert run.code == 0
-    assert ("warning: Récapitulatif!C15: taux de frais généraux de 12.00% au-dessus du plafond "
+    assert ("warning: Récapitulatif!C21: taux de frais généraux de 12.00% au-dessus du plafond "
             "usuel de 7%") in run.out
     run = xlprod("validate", path, "--lang", "en")  # the English words, on request
-    assert "warning: Récapitulatif!C15: overhead rate 12.00% is above the usual cap" in run.out
+    assert "warning: Récapitulatif!C21: overhead rate 12.00% is above the usual cap" in run.out
 
 
 def test_unknown_rate_year_is_an_error_on_the_year(tmp_path):

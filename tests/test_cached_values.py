@@ -107,7 +107,7 @@ def test_a_wrong_cached_value_is_caught(dossier, tmp_path):
             data = zin.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":  # the Récapitulatif
                 text = data.decode()
-                start = text.index("<f>SUM(D5:D13)</f><v>") + len("<f>SUM(D5:D13)</f><v>")
+                start = text.index("<f>SUM(D11:D19)</f><v>") + len("<f>SUM(D11:D19)</f><v>")
                 end = text.index("</v>", start)
                 data = (text[:start] + "1" + text[end:]).encode()
             zout.writestr(info, data)
@@ -115,4 +115,4 @@ def test_a_wrong_cached_value_is_caught(dossier, tmp_path):
     shutil.copyfile(original, copy)
     assert cached_mismatches(copy, original) == []
     mismatches = cached_mismatches(tampered, original)
-    assert len(mismatches) == 1 and mismatches[0].startswith("Récapitulatif!D14: cached 1,")
+    assert len(mismatches) == 1 and mismatches[0].startswith("Récapitulatif!D20: cached 1,")

@@ -138,7 +138,7 @@ def test_text_from_outside_stays_text(tmp_path):
     data["archives"][0]["title"] = "-2+3"
     path, _ = made(tmp_path, data)
     wb = load_workbook(path)
-    cells = [wb["Relevé"]["C4"], wb["Relevé"]["B16"], wb["Ayants droit"]["E5"],
+    cells = [wb["Relevé"]["C4"], wb["Relevé"]["B20"], wb["Ayants droit"]["E5"],
              wb["Archives"]["B10"]]
     assert [c.data_type for c in cells] == ["s"] * 4
     out = api.export(path)
@@ -236,34 +236,34 @@ BROKEN = {
         lambda d: d.update(isan="0000-0001-8947-0000-8-0000-0000-E"), "error", "Relevé!C6",
         'check character 2 "E"'),
     "isrc malformed": (
-        lambda d: d["cues"][1].update(isrc="FR-X7Q-24-0017"), "error", "Relevé!K17",
+        lambda d: d["cues"][1].update(isrc="FR-X7Q-24-0017"), "error", "Relevé!L21",
         'ISRC "FR-X7Q-24-0017" has 11 characters'),
     "iswc check digit": (
-        lambda d: d["cues"][1].update(iswc="T-481.093.675-1"), "error", "Relevé!L17",
+        lambda d: d["cues"][1].update(iswc="T-481.093.675-1"), "error", "Relevé!M21",
         'check digit "1" does not match'),
     "shares not 100": (
-        lambda d: d["cues"][0]["rightsholders"][0].update(share=60), "error", "Relevé!Q16",
+        lambda d: d["cues"][0]["rightsholders"][0].update(share=60), "error", "Relevé!R20",
         "sum to 93.33 %, not 100 %"),
     "tc out before tc in": (
-        lambda d: d["cues"][1].update(tc_out="00:02:00:00"), "error", "Relevé!D17",
+        lambda d: d["cues"][1].update(tc_out="00:02:00:00"), "error", "Relevé!D21",
         "TC out 00:02:00:00 must be after TC in 00:02:00:00"),
     "beyond programme": (
-        lambda d: d["cues"][2].update(tc_out="00:10:00:01"), "error", "Relevé!D18",
+        lambda d: d["cues"][2].update(tc_out="00:10:00:01"), "error", "Relevé!D22",
         "after the end of the programme (00:10:00:00)"),
     "duplicate number": (
-        lambda d: d["cues"][2].update(number=2), "error", "Relevé!A18",
+        lambda d: d["cues"][2].update(number=2), "error", "Relevé!A22",
         "cue number 2 is already used by cue « Chanson »"),
     "pre-existing without licence": (
-        lambda d: d["cues"][1].update(licence=""), "error", "Relevé!O17",
+        lambda d: d["cues"][1].update(licence=""), "error", "Relevé!P21",
         "pre-existing music: type the reference of its synchronisation licence"),
     "no rights holder": (
-        lambda d: d["cues"][2].update(rightsholders=[]), "error", "Relevé!Q18",
+        lambda d: d["cues"][2].update(rightsholders=[]), "error", "Relevé!R22",
         "cue 3 has no rights holder"),
     "overlap": (
-        lambda d: d["cues"][1].update(tc_in="00:00:30:00"), "warning", "Relevé!C17",
+        lambda d: d["cues"][1].update(tc_in="00:00:30:00"), "warning", "Relevé!C21",
         "cue 2 starts before cue 1 ends (00:01:00:00)"),
     "unknown usage": (
-        lambda d: d["cues"][0].update(usage="ZZ"), "error", "Relevé!H16",
+        lambda d: d["cues"][0].update(usage="ZZ"), "error", "Relevé!H20",
         "usage code 'ZZ' is unknown"),
     "unknown role": (
         lambda d: d["cues"][1]["rightsholders"][1].update(role="XX"), "error",
@@ -272,7 +272,7 @@ BROKEN = {
         lambda d: d["cues"][1]["rightsholders"][0].update(ipi="12AB"), "error",
         "Ayants droit!G7", "an IPI name number has digits only"),
     "frame beyond the rate": (
-        lambda d: d["cues"][0].update(tc_out="00:01:00:25"), "error", "Relevé!D16",
+        lambda d: d["cues"][0].update(tc_out="00:01:00:25"), "error", "Relevé!D20",
         "frame 25 must be 00–24"),
     "archive reversed": (
         lambda d: d["archives"][0].update(tc_out="00:03:00:00"), "error", "Archives!E10",
@@ -312,7 +312,7 @@ def test_public_domain_without_rights_holder_is_a_warning(tmp_path):
     data = base_input()
     data["cues"][2].update(origin="public_domain", rightsholders=[])
     _, placed = made(tmp_path, data)
-    assert [(f.severity, f.cell) for f in placed] == [("warning", "Relevé!Q18")]
+    assert [(f.severity, f.cell) for f in placed] == [("warning", "Relevé!R22")]
 
 
 # --- what a user does to the workbook ----------------------------------------------------------
@@ -328,7 +328,7 @@ def _edit(path: Path, edits: dict[tuple[str, str], Any]) -> Path:
 
 def test_user_edits_are_read_back(tmp_path):
     path, _ = made(tmp_path, base_input())
-    _edit(path, {("Relevé", "D18"): "00:09:30:00", ("Ayants droit", "H5"): 50,
+    _edit(path, {("Relevé", "D22"): "00:09:30:00", ("Ayants droit", "H5"): 50,
                  ("Ayants droit", "H6"): 50, ("Relevé", "C5"): "Épisode 3"})
     out = api.export(path)
     assert out["episode"] == "Épisode 3"
@@ -346,9 +346,9 @@ def test_changed_frame_rate_cell_is_a_finding(tmp_path):
 
 def test_mistyped_timecode_in_the_workbook_names_its_cell(tmp_path):
     path, _ = made(tmp_path, base_input())
-    _edit(path, {("Relevé", "C17"): "2:00:00"})
+    _edit(path, {("Relevé", "C21"): "2:00:00"})
     found = api.validate(path).findings
-    assert [f.cell for f in found] == ["Relevé!C17"]
+    assert [f.cell for f in found] == ["Relevé!C21"]
     assert "écrivez le timecode HH:MM:SS:FF" in found[0].message
 
 
@@ -366,7 +366,7 @@ def test_duplicate_cue_numbers_do_not_move_rights_holders_on_read_back(tmp_path)
     path, _ = made(tmp_path, data)
     report = api.validate(path)
     messages = [(f.cell, f.message) for f in report.errors]
-    assert any(cell == "Relevé!A18" and "already used" in m for cell, m in messages)
+    assert any(cell == "Relevé!A22" and "already used" in m for cell, m in messages)
     assert any(cell.startswith("Ayants droit!") and "ne peut pas être rattaché ; renumérotez" in m
                for cell, m in messages)
     from xlprod.errors import InvalidInput

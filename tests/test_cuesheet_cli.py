@@ -35,13 +35,13 @@ def test_new_from_writes_despite_findings_then_validate_exits_1(tmp_path, broken
     assert out.exists()
     lines = run.err.splitlines()
     assert lines[0].startswith('error: Relevé!C6: ISAN "0000-0001-8947-0000-8-0000-0000-E"')
-    assert lines[1].startswith("error: Relevé!O17: cue 2 is pre-existing music")
+    assert lines[1].startswith("error: Relevé!P21: cue 2 is pre-existing music")
     assert run.out.strip() == f"Wrote {out}"
     check = xlprod("validate", out)
     assert check.code == 1
     assert check.out.splitlines()[-1] == f"{out}: 2 error(s), 0 warning(s)"
     report = json.loads(xlprod("validate", out, "--format", "json").out)
-    assert [f["cell"] for f in report["findings"]] == ["Relevé!C6", "Relevé!O17"]
+    assert [f["cell"] for f in report["findings"]] == ["Relevé!C6", "Relevé!P21"]
     exported = xlprod("export", out)
     assert exported.code == 0  # a cue sheet with findings still exports, results included
     assert json.loads(exported.out)["results"]["total_frames"] == 6012
@@ -60,7 +60,7 @@ def test_warnings_only_exit_0(tmp_path):
     path, _ = made(tmp_path, data)
     run = xlprod("validate", path)
     assert run.code == 0
-    assert run.out.startswith("warning: Relevé!C17: cue 2 starts before cue 1 ends")
+    assert run.out.startswith("warning: Relevé!C21: cue 2 starts before cue 1 ends")
 
 
 def test_malformed_timecode_is_invalid_input_and_writes_nothing(tmp_path):
@@ -182,3 +182,20 @@ def test_export_pdf_for_signature(tmp_path):
     run = xlprod("run", "export-cuesheet", path, "--format", "pdf", "-o", out)
     assert run.code == 0, run.err
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_csv_in_the_french_excel_dialect(tmp_path):
+    from xlprod import api
+
+    api.demo(tmp_path / "d")
+    out = tmp_path / "fr.csv"
+    run = xlprod("run", "export-cuesheet", tmp_path / "d" / "cuesheet.xlsx", "--dialect",
+                 "excel-fr", "-o", out)
+    assert run.code == 0, run.err
+    raw = out.read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("N°;Titre;Usage;TC entrée;TC sortie;Durée mm:ss;Rôle;")
+    rows = list(csv.reader(lines[1:], delimiter=";"))
+    share = COLUMNS.index(next(c for c in COLUMNS if c.key == "share"))
+    assert {r[share] for r in rows} >= {"66,67", "33,33"}  # decimal comma

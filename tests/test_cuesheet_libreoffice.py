@@ -60,7 +60,7 @@ def books(tmp_path_factory, lo_recalc):
     # The base sheet with a cue's TC out moved *in the file*, as a user would in Excel.
     moved = folder / "moved.xlsx"
     wb = load_workbook(made["base"])
-    wb["Relevé"]["D18"].value = "00:09:30:00"
+    wb["Relevé"]["D22"].value = "00:09:30:00"
     wb.save(moved)
     made["moved"] = moved
     values = lo_recalc(list(made.values()))

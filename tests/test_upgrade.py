@@ -59,7 +59,7 @@ def test_upgrade_keeps_inputs_rows_comments_widths_and_user_sheets(dossier, tmp_
     assert api.export(backups[0], ignore_formulas=True) == before  # the file as it was
     assert api.export(path) == before and api.load(path).tampered == []
     wb = load_workbook(path)
-    assert wb.sheetnames[:4] == ["Récapitulatif", "Devis", "Paramètres", "Taux"]
+    assert wb.sheetnames[:5] == ["Récapitulatif", "Devis détaillé", "Devis", "Paramètres", "Taux"]
     mine = wb["Mes notes"]
     assert mine["B1"].value == "=BUDGET_TOTAL*1" and mine["B1"].number_format == "0.00"
     assert mine["A2"].value == "à négocier" and "A3:B3" in {str(r) for r in mine.merged_cells}

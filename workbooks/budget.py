@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from xlprod.xlsx.spec import (
     EUR,
+    ISO_DATE,
     NUM,
     PCT3,
     YES_WORDS,
@@ -129,10 +130,20 @@ PARAMS = Form("params", (
     Field("kind", Label("Type de production", "Production type"), "BUDGET_KIND", choices="kinds"),
     Field("year", Label("Année des taux", "Rates year"), "BUDGET_YEAR", "integer", "0"),
     Field("rates_date", Label("Taux en vigueur au", "Rates in force on"), "BUDGET_RATES_DATE",
-          "date", "yyyy-mm-dd"),
+          "date", ISO_DATE),
     Field("duration_minutes", Label("Durée du programme (min)", "Programme length (min)"),
           "BUDGET_DURATION", "number", "0"),
-), top=4)
+    Field("company", Label("Société de production", "Production company"), "BUDGET_COMPANY",
+          added_later=True),
+    Field("producer", Label("Producteur délégué", "Producer"), "BUDGET_PRODUCER",
+          added_later=True),
+    Field("director", Label("Réalisation", "Director"), "BUDGET_DIRECTOR", added_later=True),
+    Field("version", Label("Version du devis", "Budget version"), "BUDGET_VERSION",
+          hint=Label("devis initial, devis révisé 2…", "initial budget, revised budget 2…"),
+          added_later=True),
+    Field("version_date", Label("Date de la version", "Version date"), "BUDGET_VERSION_DATE",
+          "date", ISO_DATE, added_later=True),
+), top=4, hint_col="C")
 GLOBALS = TableDef(
     "BudgetGlobals",
     (
@@ -149,9 +160,9 @@ COMPANY = TableDef(
     "CompanyParams",
     (
         Column("key", Label("Paramètre", "Parameter"), 18, required=True),
-        Column("label", Label("Description", "Description"), 50),
+        Column("label", Label("Description", "Description"), 50, wrap=True),
         Column("value", Label("Valeur", "Value"), 12, required=True),
-        Column("source", Label("Source", "Source"), 50),
+        Column("source", Label("Source", "Source"), 50, wrap=True),
     ),
 )
 COMPANY_NAMES = {"ceiling_method": CEILING_METHOD}
@@ -171,10 +182,10 @@ RATES = TableDef(
     "SocialRates",
     (
         Column("code", Label("Code", "Code"), 11),
-        Column("label", Label("Cotisation", "Contribution"), 42),
+        Column("label", Label("Cotisation", "Contribution"), 42, wrap=True),
         Column("base", Label("Assiette", "Base"), 9),
         *(Column(s, Label(s, s), 11, PCT3, type="number") for s in SALARIED),
-        Column("source", Label("Source", "Source"), 40),
+        Column("source", Label("Source", "Source"), 40, wrap=True),
         Column("valid_from", Label("En vigueur depuis", "Valid from"), 12),
         Column("confidence", Label("Fiabilité", "Confidence"), 10),
     ),
@@ -191,6 +202,7 @@ LAYOUT = Layout(
     kind="budget",
     sheets=(
         SheetDef("recap", Label("Récapitulatif", "Summary"), tab_color="1F3864"),
+        SheetDef("detail", Label("Devis détaillé", "Detailed budget"), tab_color="1F3864"),
         SheetDef("lines", Label("Devis", "Budget"), tab_color="2E75B6"),
         SheetDef("params", Label("Paramètres", "Parameters"), tab_color="FFC000"),
         SheetDef("rates", Label("Taux", "Rates"), tab_color="A5A5A5"),
@@ -255,4 +267,37 @@ WORDS = {
         "Variables globales : une ligne du devis dont la quantité est =nom suit la valeur.",
         "Globals: a budget line whose quantity is =name follows the value."),
     "chart": Label("Répartition par chapitre", "Split by chapter"),
+    "work_kind": Label("Type d'œuvre", "Kind of work"),
+    "ht_note": Label("Montants hors taxes (HT), en euros ; la TVA non récupérable est comprise "
+                     "dans les coûts.",
+                     "Amounts excluding VAT, in euros; non-recoverable VAT is included in the "
+                     "costs."),
+    "signature": Label("Fait à ……………………, le ……………… — Le producteur délégué (nom, qualité, "
+                       "signature) :",
+                       "Place and date: …………………… — The producer (name, title, signature):"),
+}
+
+DETAIL_HEADERS = (Label("Compte", "Account"), Label("Intitulé", "Title"),
+                  Label("Montant HT", "Amount (excl. VAT)"), Label("% du total", "% of total"))
+DETAIL_WORDS = {
+    "subtitle": Label("Devis détaillé — sous-totaux par compte, montants HT en euros — "
+                      "calculé depuis la feuille Devis",
+                      "Detailed budget — sub-totals by account, amounts excl. VAT in euros — "
+                      "computed from the Budget sheet"),
+    "charges_1": Label("Charges sociales sur droits d'auteur (chapitre 1)",
+                       "Social charges on authors' rights (chapter 1)"),
+    "charges_2": Label("Charges sociales sur personnel (chapitre 2)",
+                       "Social charges on crew (chapter 2)"),
+    "charges_3": Label("Charges sociales sur interprétation (chapitre 3)",
+                       "Social charges on cast (chapter 3)"),
+    "charges_other": Label("Charges sociales sur les salaires des autres chapitres",
+                           "Social charges on the wages of other chapters"),
+    "no_account": Label("Lignes sans compte", "Lines without an account"),
+    "chapter_total": Label("Total chapitre {n}", "Total chapter {n}"),
+}
+
+KIND_LABELS = {
+    "cinema": Label("Cinéma (long métrage)", "Cinema (feature film)"),
+    "audiovisuel": Label("Audiovisuel (télévision)", "Television"),
+    "publicite": Label("Film publicitaire", "Commercial"),
 }

@@ -17,6 +17,7 @@ from xlprod.xlsx.formulas import whole_column
 from xlprod.xlsx.spec import (
     EUR,
     INT,
+    ISO_DATE,
     NUM,
     TEXT_FORMAT,
     Column,
@@ -35,6 +36,11 @@ ORIGIN_LABELS = {
     "library": Label("musique d'illustration (librairie)", "library (production) music"),
     "public_domain": Label("domaine public", "public domain"),
 }
+#: Label columns as wide as their longest label (xlprod's usage labels are at most 50
+#: characters), so that a printed label is never cut by the next column.
+USAGE_WIDTH = 56
+ORIGIN_WIDTH = max(len(label(lang)) for label in ORIGIN_LABELS.values() for lang in ("fr", "en")) + 2
+
 #: Roles that are publishers (the others are writers: composer, author, arranger…).
 PUBLISHER_ROLES = ("E", "SE", "AM")
 SOCIETIES = ("SACEM", "SDRM", "SACD", "SCAM", "PRS", "ASCAP", "BMI", "SESAC", "SOCAN", "GEMA",
@@ -63,6 +69,14 @@ HEADER = (
     Field("producer", Label("Producteur", "Producer"), "CUE_PRODUCER"),
     Field("broadcaster", Label("Diffuseur / distributeur", "Broadcaster / distributor"),
           "CUE_BROADCASTER"),
+    Field("original_title", Label("Titre original", "Original title"), "CUE_ORIGINAL_TITLE",
+          hint=Label("si différent du titre du programme", "when it differs from the title"),
+          added_later=True),
+    Field("director", Label("Réalisation", "Director"), "CUE_DIRECTOR", added_later=True),
+    Field("year", Label("Année de production", "Year of production"), "CUE_YEAR", "integer",
+          "0", added_later=True),
+    Field("country", Label("Pays de production", "Country of production"), "CUE_COUNTRY",
+          hint=Label("FR, BE, FR/BE…", "FR, BE, FR/BE…"), added_later=True),
 )
 HEADER_TOP = 4  # row of the first header field
 CUES_TOP = HEADER_TOP + len(HEADER) + 2  # header row of the cue table
@@ -117,10 +131,13 @@ def cues_table(fps: object, lang: str) -> TableDef:
         *_timing_columns(fps),
         Column("usage", Label("Usage", "Usage"), 8, TEXT_FORMAT, choices="usages", required=True,
                align="center", type="code"),
-        Column("usage_label", Label("Type d'utilisation", "Usage type"), 34,
+        Column("usage_label", Label("Type d'utilisation", "Usage type"), USAGE_WIDTH,
                formula=_lookup("{usage}", "LISTE_USAGES", "LISTE_USAGE_LABELS")),
-        Column("origin", Label("Origine", "Origin"), 13, TEXT_FORMAT, choices="origins",
+        Column("origin", Label("Origine", "Origin"), 14, TEXT_FORMAT, choices="origins",
                type="code", default="original"),
+        Column("origin_label", Label("Origine (libellé)", "Origin (label)"), ORIGIN_WIDTH,
+               formula=_lookup("{origin}", "LISTE_ORIGINS", "LISTE_ORIGIN_LABELS"),
+               added_later=True),
         Column("isrc", Label("ISRC", "ISRC"), 16, TEXT_FORMAT),
         Column("iswc", Label("ISWC", "ISWC"), 16, TEXT_FORMAT),
         Column("performer", Label("Interprète", "Performer"), 20, TEXT_FORMAT),
@@ -142,7 +159,7 @@ def holders_table(lang: str) -> TableDef:
                                                                         cue_titles)),
         Column("role", Label("Rôle", "Role"), 7, TEXT_FORMAT, choices="roles", required=True,
                type="code"),
-        Column("role_label", Label("Libellé du rôle", "Role label"), 20,
+        Column("role_label", Label("Libellé du rôle", "Role label"), 22,
                formula=_lookup("{role}", "LISTE_ROLES", "LISTE_ROLE_LABELS")),
         Column("name", Label("Nom", "Name"), 30, TEXT_FORMAT, required=True,
                hint=Label("NOM Prénom, ou raison sociale de l'éditeur",
@@ -173,7 +190,7 @@ def archives_table(fps: object) -> TableDef:
                        "ISNUMBER({seconds})),ROUND({fee_per_second}*{seconds},2),0))"),
         Column("territories", Label("Territoires", "Territories"), 14, TEXT_FORMAT),
         Column("media", Label("Médias", "Media"), 16, TEXT_FORMAT),
-        Column("expiry", Label("Échéance des droits", "Rights expiry"), 12, "yyyy-mm-dd",
+        Column("expiry", Label("Échéance des droits", "Rights expiry"), 12, ISO_DATE,
                type="date"),
         Column("reference", Label("Référence contrat", "Contract reference"), 16, TEXT_FORMAT),
     ), path="archives", key=("source", "title"))
@@ -210,6 +227,7 @@ def layout(fps: object, lang: str, usages: Mapping[str, tuple[str, str]],
             "roles": tuple(roles),
             "role_labels": tuple(labels[pick] for labels in roles.values()),
             "origins": ORIGINS,
+            "origin_labels": tuple(ORIGIN_LABELS[o](lang) for o in ORIGINS),
             "societies": SOCIETIES,
         },
     )

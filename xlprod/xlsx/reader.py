@@ -309,6 +309,8 @@ class WorkbookReader:
         values: dict[str, Any] = {}
         cells: dict[str, str] = {}
         for f in form.fields:
+            if f.added_later and f.name not in self.wb.defined_names:
+                continue  # a workbook made before the field: the model's default
             raw, cell = self.named_cell(f.name)
             cells[f.key] = cell
             if cell in self.formula_cells and f.editable:

@@ -20,6 +20,7 @@ PCT3 = "0.000%"
 NUM = "#,##0.##"
 INT = "0"
 TEXT_FORMAT = "@"  # cells that keep what is typed as text
+ISO_DATE = "yyyy-mm-dd"  # a date; French workbooks show it dd/mm/yyyy (BookWriter.number_format)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class Column:
     required: bool = False
     #: horizontal alignment of the column's cells ("center"…), part of its style template
     align: str | None = None
+    #: long text (sources, descriptions) wraps inside the column instead of running on
+    wrap: bool = False
     #: a column added after the first release: files made before it may lack it
     added_later: bool = False
     #: an input column where a formula is meaningful (e.g. ``=shoot_days``); in any
@@ -115,6 +118,8 @@ class Field:
     hint: Label | None = None
     choices: str | None = None  # a validation list
     editable: bool = True  # False: shown, fixed when the workbook was made (a frame rate)
+    #: a field added after the first release: files made before it may lack its name
+    added_later: bool = False
 
 
 @dataclass(frozen=True)

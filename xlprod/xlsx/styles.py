@@ -25,6 +25,8 @@ TOP_BORDER = Border(top=Side(style="medium", color=NAVY))
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 CENTER_ONLY = Alignment(horizontal="center")
 RIGHT = Alignment(horizontal="right")
+LEFT = Alignment(horizontal="left")
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 UNLOCKED = Protection(locked=False)
 

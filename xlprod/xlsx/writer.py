@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlprod import __version__
 from xlprod.xlsx import sheetxml, styles
 from xlprod.xlsx.formulas import absolute, sheet_ref, this_row, whole_column
-from xlprod.xlsx.spec import META_SHEET, Column, Layout, TableDef
+from xlprod.xlsx.spec import ISO_DATE, META_SHEET, Column, Layout, TableDef
 from xlprod.xlsx.spec import list_name as spec_list_name
 
 LISTS_SHEET = "_listes"
@@ -122,6 +122,12 @@ class BookWriter:
         self._cached: dict[tuple[str, str], Any] = {}
         self._blocks: list[_Block] = []
         self._list_refs = self._write_lists(layout.lists)
+        #: the footer's left part on every printed page (title, version of the document)
+        self.footer = ""
+
+    def number_format(self, fmt: str) -> str:
+        """``fmt`` in the workbook's language: dates print ``jj/mm/aaaa`` in French."""
+        return "dd/mm/yyyy" if fmt == ISO_DATE and self.lang == "fr" else fmt
 
     # -- naming ------------------------------------------------------------------
     def title(self, sheet_key: str) -> str:
@@ -163,7 +169,7 @@ class BookWriter:
                 raise MissingCachedValue(f"{self.title(sheet_key)}!{ref}: {value}")
             self._cached[(sheet_key, ref)] = cached
         if number_format:
-            cell.number_format = number_format
+            cell.number_format = self.number_format(number_format)
         if font is not None:
             cell.font = font
         if fill is not None:
@@ -237,7 +243,7 @@ class BookWriter:
         for i, (col, head) in enumerate(zip(tdef.columns, headers, strict=True)):
             cell = ws.cell(row=top, column=left + i, value=head)
             cell.font, cell.fill, cell.alignment = styles.HEADER_FONT, styles.HEADER_FILL, styles.CENTER
-            ws.column_dimensions[letters[col.key]].width = col.width
+            ws.column_dimensions[letters[col.key]].width = _fitting(col, rows)
         formulas = {
             col.key: "=" + col.formula.format(
                 **{c.key: this_row(tdef.name, h) for c, h in zip(tdef.columns, headers, strict=True)}
@@ -254,11 +260,12 @@ class BookWriter:
         for col in tdef.columns:
             tpl = Cell(ws, row=first, column=left)
             if col.number_format:
-                tpl.number_format = col.number_format
+                tpl.number_format = self.number_format(col.number_format)
             if not col.formula:
                 tpl.protection = styles.UNLOCKED
-            if col.align:
-                tpl.alignment = Alignment(horizontal=col.align, vertical="center")
+            if col.align or col.wrap:
+                tpl.alignment = Alignment(horizontal=col.align, vertical="top" if col.wrap
+                                          else "center", wrap_text=col.wrap or None)
             templates.append(tpl._style if tpl._style is not None else StyleArray())
         escaped = {k: sheetxml.escape_text(f[1:]) for k, f in formulas.items()}
         self._blocks.append(_Block(sheet_key, first, left, tdef.columns, rows, n, escaped,
@@ -349,10 +356,12 @@ class BookWriter:
     def _validation(self, sheet_key: str, list_key: str) -> DataValidation:
         key = (sheet_key, list_key)
         if key not in self._validations:
+            values = self.layout.lists[list_key]
+            items = list(values[self.lang] if isinstance(values, Mapping) else values)
             dv = DataValidation(
                 type="list", formula1=self._list_refs[list_key], allow_blank=True,
                 showErrorMessage=True, errorStyle="warning",
-                errorTitle="xlprod", error=f"Valeur hors liste ({list_key})",
+                errorTitle="xlprod", error=_list_message(items, self.lang),
             )
             self.sheets[sheet_key].add_data_validation(dv)
             self._validations[key] = dv
@@ -448,7 +457,12 @@ class BookWriter:
         self.sheets[sheet_key].row_breaks.append(Break(id=after_row))
 
     # -- finishing -------------------------------------------------------------------
-    def print_setup(self, sheet_key: str, header_row: int | None = None, landscape: bool = True) -> None:
+    def print_setup(self, sheet_key: str, header_row: int | None = None, landscape: bool = True,
+                    *, area: str | None = None, gridlines: bool = True) -> None:
+        """A4, fit to the page's width, header row ``header_row`` repeated on every page,
+        only ``area`` printed (``A1:H40``; default: what the sheet holds), and a footer with
+        :attr:`footer` (title, version), the page number and the print date. ``gridlines``
+        False hides the grid on screen where the layout draws its own borders."""
         ws = self.sheets[sheet_key]
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -456,11 +470,18 @@ class BookWriter:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
+        ws.print_options.gridLines = False
+        ws.sheet_view.showGridLines = gridlines
         ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.oddFooter.left.text = self.footer.replace("&", "&&")
+        ws.oddFooter.left.size = ws.oddFooter.right.size = 8
         ws.oddFooter.center.text = "&P / &N"
-        ws.oddFooter.right.text = f"xlprod {__version__}"
+        printed = "imprimé le &D" if self.lang == "fr" else "printed &D"
+        ws.oddFooter.right.text = f"{printed} — xlprod {__version__}"
         if header_row:
             ws.print_title_rows = f"{header_row}:{header_row}"
+        if area:
+            ws.print_area = area
 
     def finish(self, extra_meta: Mapping[str, str] | None = None) -> None:
         """Record the kind, version and where xlprod's own formulas are (outside tables:
@@ -573,6 +594,22 @@ class BookWriter:
                     cells.append((block.left + i, letters, ids[i], value, None))
             yield number, cells
 
+
+
+def _fitting(col: Column, rows: Sequence[Mapping[str, Any]]) -> float:
+    """The column's declared width, widened (up to 70) to its longest text, so that a
+    printed label is never cut by the next column."""
+    longest = max((len(v) for row in rows if isinstance(v := row.get(col.key), str)), default=0)
+    return col.width if col.wrap else max(col.width, min(70.0, round(longest * 1.1 + 2)))
+
+
+def _list_message(items: list[str], lang: str) -> str:
+    """The warning of a validation list: a sentence naming its values (Excel keeps 255
+    characters)."""
+    head = ("Choisissez une valeur de la liste : " if lang == "fr"
+            else "Choose a value from the list: ")
+    text = head + ", ".join(items) + "."
+    return text if len(text) <= 255 else text[:252].rsplit(",", 1)[0] + ", …"
 
 
 def xlprod_sheets(wb: Workbook, layout: Layout) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from xlprod import charges, reference
 from xlprod.kinds.base import Locator, Written
+from xlprod.kinds.budget import detail
 from xlprod.kinds.budget.compute import LineFigures, compute, line_figures, rates_for
 from xlprod.kinds.budget.model import Budget
 from xlprod.workbooks import budget as wbdef
@@ -20,8 +21,9 @@ from xlprod.xlsx.formulas import column_letter
 from xlprod.xlsx.spec import EUR, PCT
 from xlprod.xlsx.writer import BookWriter, Formula
 
-RECAP_TOP = 4  # header row of the chapter table
-GLOBALS_TOP = 11
+PRODUCTION_TOP = 4  # first row of the production block of the Récapitulatif
+RECAP_TOP = 10  # header row of the chapter table
+GLOBALS_TOP = 16
 RATES_TOP = 5
 
 
@@ -47,6 +49,7 @@ def write(budget: Budget | None, lang: str = "fr", variant: str | None = None,
     blank = budget is None
     budget = budget or blank_budget(variant or "cinema")
     book = BookWriter(wbdef.LAYOUT, lang, base)
+    book.footer = " — ".join(x for x in (budget.title, budget.version) if x)
     locator = Locator()
     table = rates_for(budget)
     figures = line_figures(budget, table)
@@ -54,6 +57,7 @@ def write(budget: Budget | None, lang: str = "fr", variant: str | None = None,
     _rates(book, budget, table, locator)
     _lines(book, budget, figures, locator, blank)
     _recap(book, budget, figures, locator)
+    detail.write(book, budget, figures, compute(budget))
     book.finish({"rates_on": budget.rates_on.isoformat()})
     return Written(book, locator)
 
@@ -191,6 +195,15 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         book.put("rates", f"A{r + k}", label[1] if lang == "en" else label[0], font=styles.BOLD)
         book.put("rates", f"B{r + k}", value, number_format=EUR)
         book.define(name, "rates", f"B{r + k}")
+    # The chapters a blank tax-credit flag counts as eligible (the lines' CI column reads them).
+    r += 3
+    chapters_ci: list[int | str] = [*reference.tax_credit(budget.kind).eligible_chapters] or ["–"]
+    book.put("rates", f"B{r}", wbdef.WORDS["tc_chapters"](lang), font=styles.BOLD)
+    for j, chapter in enumerate(chapters_ci):
+        book.put("rates", f"{column_letter(3 + j)}{r}", chapter, alignment=styles.CENTER_ONLY)
+    book.define(wbdef.TAX_CREDIT_CHAPTERS, "rates",
+                f"C{r}:{column_letter(2 + len(chapters_ci))}{r}")
+    book.widths("rates", {"A": 16})
     book.sheets["rates"].freeze_panes = f"C{RATES_TOP + 1}"
     book.print_setup("rates", RATES_TOP)
 
@@ -245,6 +258,48 @@ def _by_chapter(budget: Budget, figures: list[LineFigures]) -> dict[str, dict[in
     return out
 
 
+def _production(book: BookWriter, budget: Budget) -> None:
+    """The production block of the Récapitulatif: the Paramètres' fields, by formula."""
+    lang = book.lang
+    params = wbdef.PARAMS
+    kinds = wbdef.KIND_LABELS
+    codes = ",".join(f'"{k}"' for k in kinds)
+    words = ",".join(f'"{label(lang)}"' for label in kinds.values())
+    left: list[tuple[str, str, Any, str | None]] = [
+        (params.field("title").label(lang), "=BUDGET_TITLE", budget.title, None),
+        (wbdef.WORDS["work_kind"](lang),
+         f"=IFERROR(INDEX({{{words}}},MATCH(BUDGET_KIND,{{{codes}}},0)),BUDGET_KIND)",
+         kinds[budget.kind](lang), None),
+    ]
+    for key in ("company", "producer", "director"):
+        f = params.field(key)
+        left.append((f.label(lang), f'=IF({f.name}="","",{f.name})', getattr(budget, key), None))
+    right: list[tuple[str, str, Any, str | None]] = []
+    for key in ("version", "version_date"):
+        f = params.field(key)
+        value = getattr(budget, key)
+        right.append((f.label(lang), f'=IF({f.name}="","",{f.name})',
+                      "" if value is None else value, f.number_format))
+    for key in ("shoot_days", "shoot_weeks"):
+        if key in budget.globals:  # a global is a name only when the budget has it
+            right.append((wbdef.GLOBAL_DESCRIPTIONS[key](lang), f"={key}", budget.globals[key],
+                          "0.##"))
+    f = params.field("duration_minutes")
+    right.append((f.label(lang), f'=IF({f.name}="","",{f.name})',
+                  "" if budget.duration_minutes is None else budget.duration_minutes, "0"))
+    ws = book.sheets["recap"]
+    # label over B (left) or F:G (right), value over C:E or H
+    for label_cols, value_cols, block in (("B", "CE", left), ("FG", "H", right)):
+        for k, (label, formula, cached, fmt) in enumerate(block):
+            r = PRODUCTION_TOP + k
+            book.put("recap", f"{label_cols[0]}{r}", label, font=styles.BOLD)
+            book.put("recap", f"{value_cols[0]}{r}", formula, cached=cached, number_format=fmt,
+                     alignment=styles.LEFT)
+            for cols in (label_cols, value_cols):
+                if len(cols) > 1:
+                    ws.merge_cells(f"{cols[0]}{r}:{cols[-1]}{r}")
+
+
 def _share(part: Decimal, total: Decimal) -> Decimal:
     return Decimal(0) if total == 0 else part / total
 
@@ -260,6 +315,7 @@ def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
     sums = {k: sum(v.values(), Decimal(0)) for k, v in by.items()}
     book.put("recap", "A1", "=BUDGET_TITLE", font=styles.TITLE_FONT, cached=budget.title)
     book.put("recap", "A2", wbdef.WORDS["subtitle"](lang), font=styles.SUBTITLE_FONT)
+    _production(book, budget)
     for j, head in enumerate(wbdef.RECAP_HEADERS):
         book.put("recap", f"{'ABCDEFGH'[j]}{RECAP_TOP}", head(lang), font=styles.HEADER_FONT,
                  fill=styles.HEADER_FILL, alignment=styles.CENTER)
@@ -315,9 +371,9 @@ def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
         if key in caps:
             cap = caps[key]
             flag = "" if cap.confidence == "high" else f" — {wbdef.WORDS['to_check'](lang)}"
-            book.put("recap", f"I{r}", f"{wbdef.WORDS['cap_note'](lang)} {cap.cap:.0%}{flag}",
+            book.put("recap", f"F{r}", f"{wbdef.WORDS['cap_note'](lang)} {cap.cap:.0%}{flag}",
                      font=styles.SUBTITLE_FONT)
-            book.sheets["recap"][f"I{r}"].comment = styles.finding_comment(cap.source)
+            book.sheets["recap"][f"F{r}"].comment = styles.finding_comment(cap.source)
     book.put("recap", f"B{tot}", wbdef.WORDS["total"](lang), font=styles.TOTAL_FONT)
     book.put("recap", f"D{tot}", f"=D{sub}+D{ovh}+D{cont}", number_format=EUR,
              font=styles.TOTAL_FONT, fill=styles.TOTAL_FILL, border=styles.TOP_BORDER, cached=grand)
@@ -367,15 +423,13 @@ def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
     book.put("recap", f"D{t + 4}", f"={amount}", number_format=EUR, font=styles.BOLD,
              cached=tc["amount"])
     book.define("BUDGET_TAX_CREDIT", "recap", f"D{t + 4}")
-    # The chapters a blank tax-credit flag counts as eligible (the lines' CI column reads them).
-    chapters_ci: list[int | str] = [*credit.eligible_chapters] or ["–"]
-    book.put("recap", f"B{t + 5}", wbdef.WORDS["tc_chapters"](lang))
-    for j, chapter in enumerate(chapters_ci):
-        book.put("recap", f"{column_letter(3 + j)}{t + 5}", chapter, alignment=styles.CENTER_ONLY)
-    book.define(wbdef.TAX_CREDIT_CHAPTERS, "recap",
-                f"C{t + 5}:{column_letter(2 + len(chapters_ci))}{t + 5}")
     book.widths("recap", {"A": 6, "B": 40, "C": 9, "D": 17, "E": 10, "F": 16, "G": 16, "H": 17})
     book.bar_chart("recap", values=f"D{first}:D{last}", categories=f"B{first}:B{last}",
-                   title=wbdef.WORDS["chart"](lang), anchor=f"A{t + 7}")
+                   title=wbdef.WORDS["chart"](lang), anchor=f"A{t + 6}")
+    signature = t + 25  # below the chart (9 cm)
+    book.put("recap", f"A{signature}", wbdef.WORDS["ht_note"](lang), font=styles.SUBTITLE_FONT)
+    book.put("recap", f"A{signature + 2}", wbdef.WORDS["signature"](lang), font=styles.BOLD)
     book.sheets["recap"].freeze_panes = f"A{RECAP_TOP + 1}"
-    book.print_setup("recap", RECAP_TOP, landscape=False)
+    # The cost-per-minute bands (column K) are working cells: out of the printed page.
+    book.print_setup("recap", RECAP_TOP, landscape=False, area=f"A1:H{signature + 5}",
+                     gridlines=False)

@@ -88,6 +88,11 @@ class Budget(InputModel):
         "fiction", description="Genre, for the audiovisuel tax-credit cap per minute"
     )
     year: int = Field(ge=2000, le=2100)
+    company: str = Field("", description="Production company (société de production)")
+    producer: str = Field("", description="Producteur délégué (person)")
+    director: str = Field("", description="Réalisateur / réalisatrice")
+    version: str = Field("", description="Version of the devis, e.g. 'devis initial v2'")
+    version_date: date | None = Field(None, description="Date of this version of the devis")
     rates_date: date | None = Field(
         None, description="Date the social rates are taken at (default: 1 January of year)"
     )

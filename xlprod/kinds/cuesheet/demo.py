@@ -87,6 +87,9 @@ def demo_input() -> dict[str, Any]:
         "programme_duration": "01:35:00:00",
         "producer": "Les Films de l'Aube",
         "broadcaster": "Canal Azur",
+        "director": "Julien Marchand",
+        "year": 2026,
+        "country": "FR/BE",
         "cues": cues,
         "archives": [dict(a) for a in _ARCHIVES],
     }

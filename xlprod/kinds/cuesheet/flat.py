@@ -32,6 +32,10 @@ from xlprod.xlsx import styles
 from xlprod.xlsx.writer import BookWriter
 
 FORMATS = ("csv", "xlsx", "pdf")
+#: CSV dialects: ``excel`` (comma, decimal point, the keys as headers, for societies and
+#: platforms) and ``excel-fr`` (what French Excel opens by double-click: semicolon, decimal
+#: comma, French headers); both UTF-8 with a BOM.
+DIALECTS = ("excel", "excel-fr")
 
 
 @dataclass(frozen=True)
@@ -79,19 +83,22 @@ def _plain(value: Any) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def _csv_cell(value: Any) -> str:
+def _csv_cell(value: Any, decimal: str = ".") -> str:
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        return _plain(value).replace(".", decimal)
     if not isinstance(value, str):
         return _plain(value)
     # A spreadsheet opening the CSV would run "=…" as a formula: the apostrophe keeps it text.
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def csv_text(rows: list[dict[str, Any]]) -> str:
+def csv_text(rows: list[dict[str, Any]], dialect: str = "excel") -> str:
+    french = dialect == "excel-fr"
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.key for c in COLUMNS])
+    writer = csv.writer(out, lineterminator="\r\n", delimiter=";" if french else ",")
+    writer.writerow([c.label.fr if french else c.key for c in COLUMNS])
     for row in rows:
-        writer.writerow([_csv_cell(row[c.key]) for c in COLUMNS])
+        writer.writerow([_csv_cell(row[c.key], "," if french else ".") for c in COLUMNS])
     return "\ufeff" + out.getvalue()  # the BOM makes Excel read UTF-8 accents right
 
 
@@ -113,21 +120,34 @@ def book(sheet: CueSheet, rows: list[dict[str, Any]], lang: str = "fr",
         w.put("flat", f"D{4 + k}", value, text=True)
     top = 4 + len(header) + 1
     keys = {c.key for c in columns}
-    w.table("flat", layout.tables["flat"], [{k: None if v == "" else v for k, v in row.items() if k in keys}
-                           for row in rows], top=top)
-    w.sheets["flat"].row_dimensions[top].height = 30
+    placed = w.table("flat", layout.tables["flat"],
+                     [{k: None if v == "" else v for k, v in row.items() if k in keys}
+                      for row in rows], top=top)
+    # Each column as wide as its longest value (headers wrap over two lines), so that no
+    # printed cell runs into the next one.
+    ws = w.sheets["flat"]
+    for col in columns:
+        longest = max((len(_plain(row[col.key])) for row in rows), default=0)
+        word = max(len(part) for part in col.label(lang).split())
+        width = max(col.width, longest + 2, word + 2, len(col.label(lang)) / 2 + 2)
+        ws.column_dimensions[placed.letters[col.key]].width = min(width, 60)
+    ws.row_dimensions[top].height = 30
     w.put("flat", f"B{top + len(rows) + 3}", wbdef.WORDS["signature"](lang), font=styles.BOLD)
     w.print_setup("flat", top)
     return w
 
 
-def export_file(source: Path, fmt: str, out: Path, *, force: bool = False) -> Exported:
-    """Read cue sheet workbook ``source`` and write its flat export to ``out``."""
+def export_file(source: Path, fmt: str, out: Path, *, force: bool = False,
+                dialect: str = "excel") -> Exported:
+    """Read cue sheet workbook ``source`` and write its flat export to ``out`` (a CSV in
+    ``dialect``, see :data:`DIALECTS`)."""
     from xlprod import api
     from xlprod.errors import UsageError
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
+    if dialect not in DIALECTS:
+        raise UsageError(f"--dialect {dialect}: choose one of {', '.join(DIALECTS)}")
     refuse_same_file(out, source)
     check_writable(out, force)
     loaded = api.load(source)
@@ -138,7 +158,7 @@ def export_file(source: Path, fmt: str, out: Path, *, force: bool = False) -> Ex
     lang = loaded.lang
     rows = flat_rows(sheet, lang)
     if fmt == "csv":
-        write_text(out, csv_text(rows), force)
+        write_text(out, csv_text(rows, dialect), force)
     elif fmt == "xlsx":
         write_with(out, book(sheet, rows, lang).save, force)
     else:

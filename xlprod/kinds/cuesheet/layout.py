@@ -64,6 +64,7 @@ def write(sheet: CueSheet | None, lang: str = "fr", variant: str | None = None,
     sheet = sheet or blank_sheet(lang, variant)
     usages, roles = identifiers.usage_codes(), identifiers.role_codes()
     book = BookWriter(wbdef.layout(sheet.rate, lang, usages, roles), lang, base)
+    book.footer = " — ".join(x for x in (sheet.title, sheet.episode, sheet.version) if x)
     locator = Locator()
     results = compute(sheet)
     _header(book, sheet, locator, results)
@@ -106,12 +107,14 @@ def _cues(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool,
     tdef = book.layout.tables["cues"]
     rows = [{**{key: getattr(cue, key) for key in tdef.inputs}, **_timing(cue, sheet.rate),
              "usage_label": _lookup(cue.usage, usages, book.lang),
+             "origin_label": wbdef.ORIGIN_LABELS[cue.origin](book.lang),
              "holders": len(holders.get(cue.number, [])),
              "shares": sum(holders.get(cue.number, []), Decimal(0))}
             for cue in sheet.cues]
     placed = book.table("cues", tdef, rows, top=wbdef.CUES_TOP,
                         min_rows=BLANK_ROWS["cues"] if blank else 1,
-                        blank={**BLANK_TIMING, "usage_label": "", "holders": "", "shares": ""})
+                        blank={**BLANK_TIMING, "usage_label": "", "origin_label": "",
+                               "holders": "", "shares": ""})
     for i in range(len(sheet.cues)):
         for col in tdef.columns:
             locator.add(("cues", i, col.key), placed.cell(i, col.key))
@@ -121,7 +124,7 @@ def _cues(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool,
     ws.row_dimensions[wbdef.CUES_TOP].height = 30
     locator.add(("cues",), f"{ws.title}!A{wbdef.CUES_TOP}")
     ws.freeze_panes = f"C{wbdef.CUES_TOP + 1}"
-    book.print_setup("cues", wbdef.CUES_TOP)
+    book.print_setup("cues", wbdef.CUES_TOP, gridlines=False)
 
 
 def _holders(book: BookWriter, sheet: CueSheet, locator: Locator, blank: bool,
@@ -194,8 +197,8 @@ def _summary(book: BookWriter, sheet: CueSheet, usages: dict[str, tuple[str, str
     after = _breakdown(book, rate, "by_origin", after + 2, origin_rows, col["origin"],
                        "CUE_ORIGIN_", _by_code(results["by_origin"]), total)
     book.put("summary", f"A{after + 3}", wbdef.WORDS["signature"](lang), font=styles.BOLD)
-    book.widths("summary", {"A": 14, "B": 40, "C": 14, "D": 13, "E": 9, "F": 12})
-    book.print_setup("summary", landscape=False)
+    book.widths("summary", {"A": 14, "B": wbdef.USAGE_WIDTH, "C": 14, "D": 13, "E": 9, "F": 12})
+    book.print_setup("summary", landscape=False, gridlines=False)
 
 
 def _by_code(frames: dict[str, int]) -> dict[str, int]:

@@ -89,6 +89,10 @@ class CueSheet(InputModel):
         None, description="Timecode of the programme's first frame (default 00:00:00:00)")
     producer: str = ""
     broadcaster: str = ""
+    original_title: str = Field("", description="Original title, when it differs from title")
+    director: str = Field("", description="Réalisateur / réalisatrice")
+    year: int | None = Field(None, ge=1888, le=2100, description="Year of production")
+    country: str = Field("", description="Country (or countries) of production: FR, FR/BE…")
     cues: list[Cue] = Field(default_factory=list)
     archives: list[Archive] = Field(default_factory=list)
 
