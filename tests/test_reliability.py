@@ -153,9 +153,11 @@ def test_a_part_named_outside_the_package(tmp_path, books, name):
 
 # -- 2. streamed sheet XML, strings, tables ------------------------------------------------
 
+# The budget's sheets, in order: Récapitulatif, Devis détaillé, Devis (sheet3.xml), Paramètres…
+
 def test_a_doctype_in_a_sheet_is_refused(tmp_path, books):
     lol = tmp_path / "lol.xlsx"
-    mutate(books["budget"], lol, {"xl/worksheets/sheet2.xml": lambda t: t.replace(
+    mutate(books["budget"], lol, {"xl/worksheets/sheet3.xml": lambda t: t.replace(
         "<worksheet", '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]><worksheet', 1)})
     code, _, err = run("validate", lol)
     assert code == 2  # openpyxl (defusedxml) refuses it first, naming the file
@@ -222,7 +224,7 @@ def test_a_table_block_beyond_the_cell_limit_is_refused(tmp_path, books, monkeyp
     code, _, err = run("validate", books["budget"])
     assert code == 2
     assert err.startswith(f"Error: {books['budget']}: sheet Devis cannot be read "
-                          "(xl/worksheets/sheet2.xml: the table's block reaches row ")
+                          "(xl/worksheets/sheet3.xml: the table's block reaches row ")
     assert "more than 500 cells; shrink the table to its rows (or raise XLPROD_MAX_TABLE_CELLS)" in err
 
 
@@ -256,10 +258,10 @@ def test_a_broken_shared_formula_names_the_cell(tmp_path, books, master, shown):
                       lambda m: m[1] + f'<f t="shared" si="7" ref="M5:M6">{master}</f>', text, count=1)
         return re.sub(r'(<c r="M6"[^>]*>)<f>[^<]*</f>', r'\1<f t="shared" si="7"/>', text, count=1)
 
-    broken = mutate(books["budget"], tmp_path / "shared.xlsx", {"xl/worksheets/sheet2.xml": edit})
+    broken = mutate(books["budget"], tmp_path / "shared.xlsx", {"xl/worksheets/sheet3.xml": edit})
     code, _, err = run("validate", broken)
     assert code == 2
-    assert err.startswith(f"Error: {broken}: sheet Devis cannot be read (xl/worksheets/sheet2.xml: "
+    assert err.startswith(f"Error: {broken}: sheet Devis cannot be read (xl/worksheets/sheet3.xml: "
                           f"cell M6's shared formula (from M5: {shown}) cannot be read (")
 
 
@@ -540,7 +542,7 @@ def test_mutated_workbooks_only_raise_xlprod_errors(tmp_path, books, flips, cut)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(part=st.sampled_from(["xl/workbook.xml", "xl/worksheets/sheet2.xml", "xl/tables/table1.xml",
+@given(part=st.sampled_from(["xl/workbook.xml", "xl/worksheets/sheet3.xml", "xl/tables/table1.xml",
                              "xl/worksheets/sheet3.xml", "xl/_rels/workbook.xml.rels"]),
        at=st.integers(0, 10**6), junk=st.text(alphabet='<>/="\'&;!abcr0123456789 ', max_size=12))
 def test_mutated_parts_only_raise_xlprod_errors(tmp_path, books, part, at, junk):

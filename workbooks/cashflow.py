@@ -190,7 +190,7 @@ def outflows_table(months: int = MAX_MONTHS) -> TableDef:
         Column("chapter", OUT_CHAPTER, 6, "0", choices="chapters", type="integer",
                align="center"),
         Column("account", Label("Compte", "Account"), 8, TEXT_FORMAT),
-        Column("label", Label("Libellé", "Label"), 64, TEXT_FORMAT, required=True),
+        Column("label", Label("Libellé", "Label"), 64, TEXT_FORMAT, required=True, wrap=True),
         Column("amount", OUT_AMOUNT, 14, EUR, required=True, type="number"),
         Column("phase", Label("Phase", "Phase"), 22, TEXT_FORMAT, choices="phases", type="code",
                align="center",

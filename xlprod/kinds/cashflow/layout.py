@@ -175,7 +175,7 @@ def _params(book: BookWriter, plan: CashflowPlan, locator: Locator) -> None:
         book.put("params", f"{column_letter(2 + j)}{r}", wbdef.SOURCE_TYPES[key](lang), text=True,
                  alignment=styles.CENTER_ONLY)
     book.define(wbdef.PUBLIC_TYPES, "params", f"B{r}:{column_letter(1 + len(PUBLIC_AID))}{r}")
-    book.widths("params", {"A": 40, "B": 30, "C": 22, "D": 16, "E": 16})
+    book.widths("params", {"A": 48, "B": 30, "C": 22, "D": 16, "E": 16})
     book.print_setup("params", None, landscape=False)
 
 
@@ -353,7 +353,7 @@ def _financing(book: BookWriter, plan: CashflowPlan, results: dict[str, Any],
         locator.add(("inflows", i), placed.cell(i, "label"))
         locator.add(("inflows", i, "schedule"), placed.cell(i, "shares_total"))
     locator.add(("inflows",), f"{book.title('financing')}!A{FIN_TOP}")
-    book.widths("financing", {"A": 40})
+    book.widths("financing", {"A": 48})
     book.sheets["financing"].freeze_panes = f"A{FIN_TOP + 1}"
     book.sheets["financing"].row_dimensions[FIN_TOP].height = 30
     book.print_setup("financing", FIN_TOP, landscape=True)
@@ -515,7 +515,7 @@ def _plan(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], outflow
     _fill_placeholders(book, letters, grid)
     _summary(book, results, letters, grid, r_head)
     ws = book.sheets["plan"]
-    book.widths("plan", {"A": 40, **{letter: 14.5 for letter in letters}, total_col: 16})
+    book.widths("plan", {"A": 48, **{letter: 14.5 for letter in letters}, total_col: 16})
     ws.freeze_panes = f"B{r_head + 1}"
     book.combo_chart("plan", bars=[f"A{grid['total_in']}:{letters[-1]}{grid['total_in']}",
                                    f"A{grid['total_out']}:{letters[-1]}{grid['total_out']}"],

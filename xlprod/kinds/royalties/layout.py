@@ -264,7 +264,7 @@ def _shares(c: _Ctx) -> None:
     c.period_checks = (f"{_quoted(title)}!$H${first}:$H${max(first, last)}", len(summaries))
     c.carried_out_cell = f"{_quoted(title)}!$G${max(first, last)}" if summaries else None
     c.unallocated_range = f"{_quoted(title)}!$F${first}:$F${max(first, last)}"
-    book.widths(sheet, {"A": 14, "B": 16, "C": 24, "D": 14, "E": 16, "F": 16, "G": 16,
+    book.widths(sheet, {"A": 14, "B": 16, "C": 30, "D": 14, "E": 16, "F": 16, "G": 16,
                         "H": 16})
     book.sheets[sheet].row_dimensions[TOP].height = 30
     book.sheets[sheet].row_dimensions[detail_top].height = 30
@@ -397,7 +397,7 @@ def _statements(c: _Ctx) -> None:
                  f'"{c.w("over")}","{c.w("under")}"))', alignment=styles.CENTER_ONLY,
                  cached=c.w("ok") if gap == 0 else c.w("over") if gap > 0 else c.w("under"))
         book.flag(sheet, f"H{r}:I{r}", f"ABS($H{r})>={CENT}")
-    book.widths(sheet, {"D": 3, "E": 28, "F": 15, "G": 15, "H": 16, "I": 11})
+    book.widths(sheet, {"D": 3, "E": 32, "F": 15, "G": 15, "H": 16, "I": 11})
     book.sheets[sheet].row_dimensions[TOP].height = 30
     book.print_setup(sheet, TOP, landscape=False)
 
