@@ -11,12 +11,15 @@ TOTAL_FILL = PatternFill("solid", fgColor="DCE6F1")
 FINDING_FILL = PatternFill("solid", fgColor="F8CBAD")  # a validation finding
 UNCERTAIN_FILL = PatternFill("solid", fgColor="FFE699")  # a rate marked "à vérifier"
 HEADER_FILL = PatternFill("solid", fgColor=NAVY)
+#: conditional formats (a differential style takes its solid colour from the background)
+OVERRUN_FILL = PatternFill("solid", start_color="F8CBAD", end_color="F8CBAD")
 
 TITLE_FONT = Font(bold=True, size=14, color=NAVY)
 SUBTITLE_FONT = Font(italic=True, size=9, color="595959")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 BOLD = Font(bold=True)
 TOTAL_FONT = Font(bold=True, color=NAVY)
+OVERRUN_FONT = Font(bold=True, color="C00000")
 
 TOP_BORDER = Border(top=Side(style="medium", color=NAVY))
 

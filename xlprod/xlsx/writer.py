@@ -325,6 +325,15 @@ class BookWriter:
     def column_ref(self, tdef: TableDef, key: str) -> str:
         return whole_column(tdef.name, tdef.column(key).label(self.lang))
 
+    def highlight(self, sheet_key: str, cells: str, formula: str, fill: Any = None, *,
+                  font: Any = None) -> None:
+        """A conditional format on ``cells`` (``A5:N99``): ``fill``/``font`` where ``formula``
+        (relative to the range's top-left cell, plain references and names) is true."""
+        from openpyxl.formatting.rule import FormulaRule
+
+        self.sheets[sheet_key].conditional_formatting.add(
+            cells, FormulaRule(formula=[formula], fill=fill, font=font))
+
     # -- validation lists ----------------------------------------------------------
     def _write_lists(self, lists: Mapping[str, Iterable[str] | Mapping[str, Iterable[str]]],
                      ) -> dict[str, str]:
