@@ -24,6 +24,11 @@ CONTRACT_NAMES = {
                "BUDGET_CHARGES": ("charges",), "BUDGET_FRANCE_TOTAL": ("france_total",),
                "BUDGET_FOREIGN_TOTAL": ("foreign_total",),
                "BUDGET_TAX_CREDIT": ("tax_credit", "amount")},
+    "variance": {"VAR_TOTAL_BUDGET": ("total_budget",), "VAR_TOTAL_ACTUAL": ("total_actual",),
+                 "VAR_TOTAL_EFC": ("total_efc",), "VAR_TOTAL_VARIANCE": ("total_variance",),
+                 "VAR_UNMAPPED_TOTAL": ("unmapped_total",),
+                 "VAR_TOTAL_COMMITTED": ("total_committed",),
+                 "VAR_TOTAL_ESTIMATE": ("total_estimate_to_complete",)},
     "cuesheet": {"CUE_TOTAL_FRAMES": ("total_frames",),
                  "ARCH_TOTAL_FEES": ("archives", "total_fees")},
 }

@@ -44,6 +44,9 @@ DEFAULT_DEPTH = 4
 DEFAULT_PREFIXES = "VAR_DEFAULT_PREFIXES"
 DEFAULT_TARGETS = "VAR_DEFAULT_TARGETS"
 
+#: a percentage, "–" for none (a zero budget has no variance %)
+PCT_DASH = '0.00%;-0.00%;"–"'
+
 ACCOUNT = Label("Poste", "Account")
 LABEL = Label("Libellé", "Label")
 AMOUNT = Label("Montant", "Amount")
@@ -54,6 +57,12 @@ VARIANCE = Label("Écart", "Variance")
 COMPTE = Label("CompteNum", "CompteNum")
 MAPPED = Label("Poste du devis", "Budget account")
 TARGET = Label("Poste retenu", "Account used")
+
+
+def alert_format(lang: str) -> str:
+    """The alert column holds 1 (an overrun beyond the threshold) or 0, shown as a word."""
+    word = Label("dépassement", "overrun")(lang)
+    return f'"{word}";"{word}";""'
 
 
 def _hd(lang: str) -> str:
@@ -100,7 +109,7 @@ def report_table(lang: str) -> TableDef:
     return TableDef(REPORT_NAME, (
         Column("chapter", CHAPTER, 6, "0", type="integer", align="center"),
         Column("account", ACCOUNT, 8, TEXT_FORMAT, required=True, type="code"),
-        Column("label", LABEL, 36, TEXT_FORMAT),
+        Column("label", LABEL, 46, TEXT_FORMAT),
         Column("initial", Label("Devis initial", "Original budget"), 14, EUR, type="number"),
         Column("revised", REVISED, 14, EUR, type="number",
                hint=Label("le budget suivi ; vide : ligne ajoutée par xlprod (poste absent du "
@@ -115,14 +124,14 @@ def report_table(lang: str) -> TableDef:
         Column("efc", EFC, 14, EUR,
                formula='IF({account}="","",{actual}+{committed}+{estimate})'),
         Column("variance", VARIANCE, 14, EUR, formula='IF({account}="","",{revised}-{efc})'),
-        Column("variance_pct", Label("Écart %", "Variance %"), 9, PCT,
-               formula='IF(OR({account}="",{revised}=0),"",{variance}/{revised})'),
+        Column("variance_pct", Label("Écart %", "Variance %"), 9, PCT_DASH,
+               formula='IF({account}="","",IF({revised}=0,0,{variance}/{revised}))'),
         Column("previous", Label("CFE précédent", "Previous EFC"), 14, EUR, type="number"),
         Column("since_last", Label("Depuis le dernier rapport", "Since last report"), 14, EUR,
-               formula='IF(OR({account}="",{previous}=""),"",{efc}-{previous})'),
-        Column("alert", Label("Alerte", "Alert"), 13, align="center",
-               formula=f'IF({{account}}="","",IF({flagged},'
-                       f'"{Label("dépassement", "overrun")(lang)}",""))'),
+               formula='IF({account}="","",IF({previous}="",0,{efc}-{previous}))'),
+        Column("alert", Label("Alerte", "Alert"), 13, alert_format(lang), align="center",
+               formula=f'IF({{account}}="","",IF({flagged},1,0))',
+               hint=Label("1 : dépassement au-delà du seuil", "1: overrun beyond the threshold")),
     ), path="budget", key=("account",))
 
 
@@ -132,9 +141,9 @@ def entries_table(lang: str) -> TableDef:
         Column("journal", Label("Journal", "Journal"), 8, TEXT_FORMAT),
         Column("entry", Label("N° écriture", "Entry no."), 11, TEXT_FORMAT),
         Column("piece", Label("Pièce", "Document"), 14, TEXT_FORMAT),
-        Column("label", LABEL, 40, TEXT_FORMAT),
-        Column("supplier", Label("Fournisseur / compte", "Supplier / account"), 26, TEXT_FORMAT),
-        Column("compte_num", COMPTE, 11, TEXT_FORMAT, required=True, type="code"),
+        Column("label", LABEL, 46, TEXT_FORMAT),
+        Column("supplier", Label("Fournisseur / compte", "Supplier / account"), 34, TEXT_FORMAT),
+        Column("compte_num", COMPTE, 13, TEXT_FORMAT, required=True, type="code"),
         Column("amount", AMOUNT, 13, EUR, type="number", required=True,
                hint=Label("débit − crédit", "debit − credit")),
         Column("account", MAPPED, 12, align="center", formula=mapped_formula(lang)),
@@ -173,10 +182,10 @@ def estimates_table(lang: str) -> TableDef:
 
 def mapping_table(lang: str) -> TableDef:
     return TableDef(MAPPING_NAME, (
-        Column("prefix", Label("Préfixe", "Prefix"), 10, TEXT_FORMAT, required=True, type="code",
+        Column("prefix", Label("Préfixe", "Prefix"), 12, TEXT_FORMAT, required=True, type="code",
                hint=Label("début de CompteNum, chiffres seulement", "start of a CompteNum, digits "
                           "only")),
-        Column("account", ACCOUNT, 9, TEXT_FORMAT, type="code",
+        Column("account", ACCOUNT, 10, TEXT_FORMAT, type="code",
                hint=Label("vide = hors devis", "blank = off budget")),
         Column("target", TARGET, 12, align="center",
                formula=f'IF({{prefix}}="","",IF({{account}}="",{_hd(lang)},{{account}}))'),
@@ -189,9 +198,9 @@ def explanations_table(lang: str) -> TableDef:
     hd_efc = (f"SUMIFS({entries['amount']},{entries['compte']},{{account}},"
               f"{entries['mapped']},{_hd(lang)})")
     return TableDef(EXPLANATIONS_NAME, (
-        Column("account", Label("Poste ou CompteNum", "Account or CompteNum"), 11, TEXT_FORMAT,
+        Column("account", Label("Poste / compte", "Account / CompteNum"), 14, TEXT_FORMAT,
                required=True, type="code"),
-        Column("label", LABEL, 30,
+        Column("label", LABEL, 30, wrap=True,
                formula=f'IF({{account}}="","",IFERROR({_report_lookup(lang, LABEL)},'
                        f"{_hd(lang)}))"),
         Column("budget", REVISED, 13, EUR,
@@ -199,11 +208,12 @@ def explanations_table(lang: str) -> TableDef:
         Column("efc", EFC, 13, EUR,
                formula=f'IF({{account}}="","",IFERROR({_report_lookup(lang, EFC)},{hd_efc}))'),
         Column("variance", VARIANCE, 13, EUR, formula='IF({account}="","",{budget}-{efc})'),
-        Column("variance_pct", Label("Écart %", "Variance %"), 8, PCT,
-               formula='IF(OR({account}="",{budget}=0),"",{variance}/{budget})'),
-        Column("explanation", Label("Explication de l'écart", "Why the variance"), 46,
-               TEXT_FORMAT),
-        Column("treatment", Label("Traitement proposé", "Proposed treatment"), 40, TEXT_FORMAT,
+        Column("variance_pct", Label("Écart %", "Variance %"), 8, PCT_DASH,
+               formula='IF({account}="","",IF({budget}=0,0,{variance}/{budget}))'),
+        Column("explanation", Label("Explication de l'écart", "Why the variance"), 50,
+               TEXT_FORMAT, wrap=True),
+        Column("treatment", Label("Traitement proposé", "Proposed treatment"), 44, TEXT_FORMAT,
+               wrap=True,
                hint=Label("transfert, renégociation, imprévus, absorbé…",
                           "transfer, renegotiation, contingency, absorbed…")),
     ), path="explanations", key=("account",))
@@ -224,7 +234,7 @@ PARAMS = Form("report", (
                                                             "blank: no minimum amount")),
     Field("variant", Label("Type de production", "Production type"), "VAR_VARIANT",
           editable=False, hint=Label("titres des chapitres", "chapter titles")),
-), top=4, label_col="C", value_col="D", span=2, hint_col="F")
+), top=4, label_col="C", value_col="D", span=4, hint_col="H")
 
 MAPPING_PARAMS = Form("mapping", (
     Field("use_default_mapping", Label("Table PCG livrée en secours", "Shipped PCG table as "
@@ -232,7 +242,7 @@ MAPPING_PARAMS = Form("mapping", (
           hint=Label("O : un CompteNum sans préfixe ci-dessous suit la table de droite ; N : "
                      "hors devis", "Y: a CompteNum with no prefix below follows the table on "
                      "the right; N: off budget")),
-), top=4, label_col="A", value_col="C", hint_col="D")
+), top=4, label_col="A", value_col="F", hint_col="G")
 
 TOTAL_NAMES = ("VAR_TOTAL_BUDGET", "VAR_TOTAL_ACTUAL", "VAR_TOTAL_EFC", "VAR_TOTAL_VARIANCE",
                "VAR_UNMAPPED_TOTAL", "VAR_TOTAL_COMMITTED", "VAR_TOTAL_ESTIMATE")

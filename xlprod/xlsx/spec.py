@@ -63,6 +63,8 @@ class Column:
     required: bool = False
     #: horizontal alignment of the column's cells ("center"…), part of its style template
     align: str | None = None
+    #: long text (an explanation): the column's cells wrap
+    wrap: bool = False
     #: a column added after the first release: files made before it may lack it
     added_later: bool = False
     #: an input column where a formula is meaningful (e.g. ``=shoot_days``); in any

@@ -257,8 +257,9 @@ class BookWriter:
                 tpl.number_format = col.number_format
             if not col.formula:
                 tpl.protection = styles.UNLOCKED
-            if col.align:
-                tpl.alignment = Alignment(horizontal=col.align, vertical="center")
+            if col.align or col.wrap:
+                tpl.alignment = Alignment(horizontal=col.align, vertical="center",
+                                          wrap_text=col.wrap or None)
             templates.append(tpl._style if tpl._style is not None else StyleArray())
         escaped = {k: sheetxml.escape_text(f[1:]) for k, f in formulas.items()}
         self._blocks.append(_Block(sheet_key, first, left, tdef.columns, rows, n, escaped,
@@ -372,7 +373,8 @@ class BookWriter:
 
     # -- charts ------------------------------------------------------------------------
     def bar_chart(self, sheet_key: str, *, values: str, categories: str, title: str,
-                  anchor: str, number_format: str = '#,##0 "€"') -> None:
+                  anchor: str, number_format: str = '#,##0 "€"', height: float = 9,
+                  width: float = 16) -> None:
         """A horizontal bar chart of ``values`` (e.g. ``D5:D13``) labelled by ``categories``,
         first category on top."""
         from openpyxl.chart import BarChart, Reference
@@ -394,7 +396,7 @@ class BookWriter:
         chart.set_categories(ref(categories))
         chart.y_axis.numFmt = number_format
         chart.x_axis.scaling.orientation = "maxMin"
-        chart.height, chart.width = 9, 16
+        chart.height, chart.width = height, width
         ws.add_chart(chart, anchor)
 
     # -- findings ------------------------------------------------------------------

@@ -17,7 +17,7 @@ from xlprod.kinds.variance.compute import compute, resolve_targets
 from xlprod.kinds.variance.model import VarianceReport
 from xlprod.workbooks import variance as wbdef
 from xlprod.xlsx import styles
-from xlprod.xlsx.spec import EUR, PCT
+from xlprod.xlsx.spec import EUR
 from xlprod.xlsx.writer import BookWriter
 
 BLANK_ROWS = {"report": 20, "entries": 20, "commitments": 15, "estimates": 15, "mapping": 15,
@@ -73,7 +73,7 @@ def _report(book: BookWriter, report: VarianceReport, results: dict[str, Any], l
     for key, cell in book.form("report", values).items():
         locator.add((key,), cell)
     tdef = book.layout.tables["report"]
-    rows = [_report_row(a, lang) for a in results["accounts"]]
+    rows = [_report_row(a) for a in results["accounts"]]
     top = BLOCK_TOP + len(CHAPTERS) + 7
     book.put("report", f"A{top - 1}", wbdef.WORDS["by_account"](lang), font=styles.TOTAL_FONT)
     placed = book.table("report", tdef, rows, top=top,
@@ -93,7 +93,7 @@ def _report(book: BookWriter, report: VarianceReport, results: dict[str, Any], l
     letters = placed.letters
     last = placed.last_row + 500
     book.highlight("report", f"A{placed.first_row}:{letters['alert']}{last}",
-                   f'${letters["alert"]}{placed.first_row}<>""', styles.OVERRUN_FILL)
+                   f'${letters["alert"]}{placed.first_row}=1', styles.OVERRUN_FILL)
     _summary(book, report, results, letters)
     ws = book.sheets["report"]
     ws.row_dimensions[top].height = 30
@@ -102,17 +102,16 @@ def _report(book: BookWriter, report: VarianceReport, results: dict[str, Any], l
     book.print_setup("report", top)
 
 
-def _report_row(a: dict[str, Any], lang: str) -> dict[str, Any]:
-    def blank_none(value: Any) -> Any:
-        return "" if value is None else value
+def _report_row(a: dict[str, Any]) -> dict[str, Any]:
+    def zero_none(value: Any) -> Any:
+        return 0 if value is None else value
 
     return {"chapter": a["chapter"], "account": a["account"], "label": a["label"],
             "initial": a["initial"], "revised": a["budget"] if a["line"] == "budget" else None,
             "actual": a["actual"], "committed": a["committed"],
             "estimate": a["estimate_to_complete"], "efc": a["efc"], "variance": a["variance"],
-            "variance_pct": blank_none(a["variance_pct"]), "previous": a["previous_efc"],
-            "since_last": blank_none(a["since_last"]),
-            "alert": wbdef.Label("dépassement", "overrun")(lang) if a["flagged"] else ""}
+            "variance_pct": zero_none(a["variance_pct"]), "previous": a["previous_efc"],
+            "since_last": zero_none(a["since_last"]), "alert": 1 if a["flagged"] else 0}
 
 
 def _summary(book: BookWriter, report: VarianceReport, results: dict[str, Any],
@@ -142,9 +141,9 @@ def _summary(book: BookWriter, report: VarianceReport, results: dict[str, Any],
 
     def pct_cell(r: int, budget: Any, variance: Any, bold: bool = False) -> None:
         v, b = letters["variance"], letters["revised"]
-        book.put("report", f"{letters['variance_pct']}{r}", f'=IF({b}{r}=0,"",{v}{r}/{b}{r})',
-                 number_format=PCT, font=styles.BOLD if bold else None,
-                 cached="" if not budget else variance / budget)
+        book.put("report", f"{letters['variance_pct']}{r}", f"=IF({b}{r}=0,0,{v}{r}/{b}{r})",
+                 number_format=wbdef.PCT_DASH, font=styles.BOLD if bold else None,
+                 cached=0 if not budget else variance / budget)
 
     first, last_chapter = top + 1, top + len(CHAPTERS)
     for n, chapter in enumerate(CHAPTERS):
@@ -320,7 +319,7 @@ def _analysis(book: BookWriter, report: VarianceReport, results: dict[str, Any],
         rows.append({"account": account, "explanation": explanation, "treatment": treatment,
                      "label": line["label"] if line else _hd(book), "budget": budget,
                      "efc": efc, "variance": variance,
-                     "variance_pct": "" if not budget else variance / budget})
+                     "variance_pct": 0 if not budget else variance / budget})
     placed = book.table("analysis", tdef, rows, top=EXPLANATIONS_TOP,
                         min_rows=BLANK_ROWS["explanations"] if blank else 1,
                         blank={k: "" for k in ("label", "budget", "efc", "variance",
@@ -366,10 +365,11 @@ def _top_overruns(book: BookWriter, results: dict[str, Any], unmapped: dict[str,
             formula = (f'=IFERROR(-INDEX({book.column_ref(report, "variance")},'
                        f'MATCH("{account}",{book.column_ref(report, "account")},0)),0)')
             value = -item["variance"]
-        book.put("analysis", f"A{r}", label[:60], text=True)
+        book.put("analysis", f"A{r}", label if len(label) <= 44 else label[:43] + "…", text=True)
         book.put("analysis", f"C{r}", formula, number_format=EUR, cached=value)
     if biggest:
         last = top + len(biggest)
         book.bar_chart("analysis", values=f"C{top + 1}:C{last}", categories=f"A{top + 1}:A{last}",
-                       title=wbdef.WORDS["top_title"](lang), anchor="E4")
+                       title=wbdef.WORDS["top_title"](lang), anchor="E4", height=10.5,
+                       width=20)
 
