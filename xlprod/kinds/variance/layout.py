@@ -9,12 +9,14 @@ Correspondance), commitments and estimates SUMIFs of their tables; the engine
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from xlprod import reference
 from xlprod.kinds.base import Locator, Written
 from xlprod.kinds.variance.compute import compute, resolve_targets
 from xlprod.kinds.variance.model import VarianceReport
+from xlprod.money import ZERO
 from xlprod.workbooks import variance as wbdef
 from xlprod.xlsx import styles
 from xlprod.xlsx.spec import EUR
@@ -137,13 +139,13 @@ def _summary(book: BookWriter, report: VarianceReport, results: dict[str, Any],
                  "previous": "previous_efc"}.get(key, key)
         if key == "revised":
             members = [a for a in members if a["line"] == "budget"]
-        return sum((a[field] or 0) for a in members if a[field] is not None)
+        return sum((Decimal(str(a[field])) for a in members if a[field] is not None), ZERO)
 
     def pct_cell(r: int, budget: Any, variance: Any, bold: bool = False) -> None:
         v, b = letters["variance"], letters["revised"]
         book.put("report", f"{letters['variance_pct']}{r}", f"=IF({b}{r}=0,0,{v}{r}/{b}{r})",
                  number_format=wbdef.PCT_DASH, font=styles.BOLD if bold else None,
-                 cached=0 if not budget else variance / budget)
+                 cached=0 if not budget else float(variance / budget))
 
     first, last_chapter = top + 1, top + len(CHAPTERS)
     for n, chapter in enumerate(CHAPTERS):
@@ -164,7 +166,7 @@ def _summary(book: BookWriter, report: VarianceReport, results: dict[str, Any],
         book.put("report", f"{c}{other}", f"=SUM({ref[key]})-SUM({c}{first}:{c}{last_chapter})",
                  number_format=EUR, cached=total(key, outside))
     pct_cell(other, total("revised", outside), total("variance", outside))
-    hd, unmapped = other + 1, results["unmapped_total"]
+    hd, unmapped = other + 1, Decimal(str(results["unmapped_total"]))
     entries = book.layout.tables["entries"]
     book.put("report", f"{letters['label']}{hd}", wbdef.WORDS["hors_devis"](lang), text=True,
              font=styles.BOLD)
