@@ -257,3 +257,23 @@ def test_import_actuals_refuses_another_kind_and_a_broken_fec(folder, tmp_path):
     assert code == 1
     assert err.startswith("Error: bad.txt, ligne 2, colonne EcritureDate : « 2026-02-30 »")
     assert list(tmp_path.glob("suivi.sauvegarde-*")) == []
+
+
+def test_a_large_fec_shows_a_progress_bar_on_a_terminal_only(folder, monkeypatch):
+    import io
+
+    from xlprod.kinds.variance import sources
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sources, "PROGRESS_BYTES", 0)
+    screen = Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    assert len(sources.read_actuals(folder / "fec.txt")) == len(demo_with_actuals()["actuals"])
+    assert "Lecture de fec.txt" in screen.getvalue()
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    sources.read_actuals(folder / "fec.txt")
+    assert piped.getvalue() == ""
