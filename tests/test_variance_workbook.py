@@ -277,3 +277,13 @@ def test_a_large_fec_shows_a_progress_bar_on_a_terminal_only(folder, monkeypatch
     monkeypatch.setattr("sys.stderr", piped)
     sources.read_actuals(folder / "fec.txt")
     assert piped.getvalue() == ""
+
+
+def test_the_production_type_shows_in_words_and_reads_back_as_its_code(tmp_path):
+    data = {**demo_with_actuals(), "variant": "publicite"}
+    source = tmp_path / "pub.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    path = api.new("variance", tmp_path / "pub.xlsx", source=source).path
+    sheet, ref = next(iter(load_workbook(path).defined_names["VAR_VARIANT"].destinations))
+    assert load_workbook(path)[sheet][ref.replace("$", "")].value == "publicité"
+    assert api.export(path)["variant"] == "publicite"

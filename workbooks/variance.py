@@ -244,6 +244,10 @@ MAPPING_PARAMS = Form("mapping", (
                      "the right; N: off budget")),
 ), top=4, label_col="A", value_col="F", hint_col="G")
 
+#: The production type as the Suivi shows it (the model's code → its words).
+VARIANTS = {"cinema": Label("cinéma", "cinema"), "audiovisuel": Label("audiovisuel", "television"),
+            "publicite": Label("publicité", "advertising")}
+
 TOTAL_NAMES = ("VAR_TOTAL_BUDGET", "VAR_TOTAL_ACTUAL", "VAR_TOTAL_EFC", "VAR_TOTAL_VARIANCE",
                "VAR_UNMAPPED_TOTAL", "VAR_TOTAL_COMMITTED", "VAR_TOTAL_ESTIMATE")
 

@@ -71,7 +71,7 @@ def _report(book: BookWriter, report: VarianceReport, results: dict[str, Any], l
     book.put("report", "A1", "=VAR_TITLE", font=styles.TITLE_FONT, cached=report.title)
     book.put("report", "A2", wbdef.WORDS["subtitle"](lang), font=styles.SUBTITLE_FONT)
     values = {f.key: getattr(report, f.key) for f in wbdef.PARAMS.fields}
-    values["threshold_amount"] = report.threshold_amount
+    values["variant"] = wbdef.VARIANTS[report.variant](lang)
     for key, cell in book.form("report", values).items():
         locator.add((key,), cell)
     tdef = book.layout.tables["report"]

@@ -25,6 +25,8 @@ def read(r: WorkbookReader) -> ReadBack:
             locator.add((key,), cell)
         data.update({k: v for k, v in values.items()
                      if v not in (None, "") or k in ("previous_as_of", "threshold_amount")})
+    if "variant" in data:
+        data["variant"] = _variant(r, data["variant"], locator.cells[("variant",)])
     layout = wbdef.layout(r.lang)
     budget, previous = _report(r, layout.tables["report"], locator)
     data["budget"], data["previous"] = budget, previous
@@ -33,6 +35,18 @@ def read(r: WorkbookReader) -> ReadBack:
         data[tdef.path] = _rows(r, tdef, locator, key)
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
     return ReadBack(data, locator, findings)
+
+
+def _variant(r: WorkbookReader, shown: str, cell: str) -> str:
+    """The model's code of the production type shown (in either language, or the code)."""
+    for code, label in wbdef.VARIANTS.items():
+        if shown.lower() in (code, label.fr.lower(), label.en.lower()):
+            return code
+    r.problem(cell, f"type de production « {shown} » inconnu ; choisissez : "
+              + ", ".join(v.fr for v in wbdef.VARIANTS.values()),
+              f"unknown production type {shown!r}; choose one of "
+              + ", ".join(v.en for v in wbdef.VARIANTS.values()))
+    return shown
 
 
 def _located(locator: Locator, path: str, kept: list[Row], first: str) -> None:
