@@ -16,6 +16,8 @@ CONTRACT = {
     "budget": ("BUDGET_SUBTOTAL", "BUDGET_OVERHEAD", "BUDGET_CONTINGENCY", "BUDGET_TOTAL",
                "BUDGET_CHARGES"),
     "cashflow": ("CASH_END_BALANCE", "CASH_MIN_BALANCE", "CASH_FINANCING_NEED"),
+    "variance": ("VAR_TOTAL_BUDGET", "VAR_TOTAL_ACTUAL", "VAR_TOTAL_EFC", "VAR_TOTAL_VARIANCE",
+                 "VAR_UNMAPPED_TOTAL"),
     "cuesheet": ("CUE_TOTAL_FRAMES",),
     "royalties": ("ROY_RNPP_TOTAL",),
 }
@@ -34,7 +36,8 @@ def test_the_list_above_is_the_contract_s():
     for names in CONTRACT.values():
         for name in names:
             assert f"`{name}`" in text, name
-    prefixes = {"budget": "BUDGET_", "cashflow": "CASH_", "cuesheet": "CUE_", "royalties": "ROY_"}
+    prefixes = {"budget": "BUDGET_", "cashflow": "CASH_", "variance": "VAR_", "cuesheet": "CUE_",
+                "royalties": "ROY_"}
     for kind, prefix in prefixes.items():
         section = text.split(f"### {kind}")[1].split("###")[0]
         named = set(re.findall(rf"`({prefix}[A-Z_]+)`", section.split("Defined names:")[1]))

@@ -12,6 +12,8 @@ FINDING_FILL = PatternFill("solid", fgColor="F8CBAD")  # a validation finding
 UNCERTAIN_FILL = PatternFill("solid", fgColor="FFE699")  # a rate marked "à vérifier"
 HEADER_FILL = PatternFill("solid", fgColor=NAVY)
 FLAG_FILL = PatternFill("solid", bgColor="FFC7CE")  # a conditional-format alert (bgColor: dxf)
+#: conditional formats (a differential style takes its solid colour from the background)
+OVERRUN_FILL = PatternFill("solid", start_color="F8CBAD", end_color="F8CBAD")
 
 TITLE_FONT = Font(bold=True, size=14, color=NAVY)
 SUBTITLE_FONT = Font(italic=True, size=9, color="595959")
@@ -19,6 +21,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 BOLD = Font(bold=True)
 TOTAL_FONT = Font(bold=True, color=NAVY)
 FLAG_FONT = Font(bold=True, color="9C0006")
+OVERRUN_FONT = Font(bold=True, color="C00000")
 
 TOP_BORDER = Border(top=Side(style="medium", color=NAVY))
 

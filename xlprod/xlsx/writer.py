@@ -332,6 +332,15 @@ class BookWriter:
     def column_ref(self, tdef: TableDef, key: str) -> str:
         return whole_column(tdef.name, tdef.column(key).label(self.lang))
 
+    def highlight(self, sheet_key: str, cells: str, formula: str, fill: Any = None, *,
+                  font: Any = None) -> None:
+        """A conditional format on ``cells`` (``A5:N99``): ``fill``/``font`` where ``formula``
+        (relative to the range's top-left cell, plain references and names) is true."""
+        from openpyxl.formatting.rule import FormulaRule
+
+        self.sheets[sheet_key].conditional_formatting.add(
+            cells, FormulaRule(formula=[formula], fill=fill, font=font))
+
     # -- validation lists ----------------------------------------------------------
     def _write_lists(self, lists: Mapping[str, Iterable[str] | Mapping[str, Iterable[str]]],
                      ) -> dict[str, str]:
@@ -372,7 +381,8 @@ class BookWriter:
 
     # -- charts ------------------------------------------------------------------------
     def bar_chart(self, sheet_key: str, *, values: str, categories: str, title: str,
-                  anchor: str, number_format: str = '#,##0 "€"') -> None:
+                  anchor: str, number_format: str = '#,##0 "€"', height: float = 9,
+                  width: float = 16) -> None:
         """A horizontal bar chart of ``values`` (e.g. ``D5:D13``) labelled by ``categories``,
         first category on top."""
         from openpyxl.chart import BarChart, Reference
@@ -394,7 +404,7 @@ class BookWriter:
         chart.set_categories(ref(categories))
         chart.y_axis.numFmt = number_format
         chart.x_axis.scaling.orientation = "maxMin"
-        chart.height, chart.width = 9, 16
+        chart.height, chart.width = height, width
         ws.add_chart(chart, anchor)
 
     def combo_chart(self, sheet_key: str, *, bars: Sequence[str], line: str, categories: str,

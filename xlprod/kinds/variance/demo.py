@@ -28,7 +28,8 @@ from xlprod.kinds.budget.demo import demo_input as budget_demo
 from xlprod.kinds.variance.derive import budget_from
 from xlprod.money import ZERO, cents
 
-__all__ = ["FEC_NAME", "PAYROLL", "PURCHASES", "demo_actuals", "demo_fec", "demo_input"]
+__all__ = ["FEC_NAME", "PAYROLL", "PURCHASES", "demo_actuals", "demo_fec", "demo_input",
+           "demo_with_actuals"]
 
 #: The name an FEC of the company's fiscal year would have (SIREN + FEC + closing date).
 FEC_NAME = "812345676FEC20261231.txt"
@@ -317,3 +318,8 @@ def demo_actuals() -> list[dict[str, Any]]:
 
     with tempfile.TemporaryDirectory() as folder:
         return actuals_from_fec(read_fec(demo_fec(Path(folder) / FEC_NAME)))
+
+
+def demo_with_actuals() -> dict[str, Any]:
+    """The demo input with the demo FEC's actuals already imported (``xlprod demo``)."""
+    return {**demo_input(), "actuals": demo_actuals()}

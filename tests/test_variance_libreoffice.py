@@ -1,0 +1,108 @@
+"""Three-way agreement for cost reports: engine (``export``) = cached values = LibreOffice.
+
+One soffice run recalculates every workbook of this module: the demo report in French
+and English, a blank one, one re-imported with ``run import-actuals``, and one whose
+inputs were edited in the file (mapping, commitment, estimate, threshold), so the
+Suivi's formulas are shown to follow the user's edits as the engine does.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from helpers import close
+from openpyxl import load_workbook
+from test_variance_workbook import newer_fec
+
+from xlprod import api
+from xlprod.kinds.variance.demo import demo_fec, demo_with_actuals
+from xlprod.kinds.variance.sources import import_actuals
+from xlprod.libreoffice import cached_mismatches, read_values, recalculate
+
+pytestmark = pytest.mark.libreoffice
+
+CONTRACT = {"VAR_TOTAL_BUDGET": "total_budget", "VAR_TOTAL_ACTUAL": "total_actual",
+            "VAR_TOTAL_EFC": "total_efc", "VAR_TOTAL_VARIANCE": "total_variance",
+            "VAR_UNMAPPED_TOTAL": "unmapped_total"}
+
+
+def _edited(source: Path, target: Path) -> Path:
+    shutil.copyfile(source, target)
+    wb = load_workbook(target)
+    mapping = wb["Correspondance"]
+    assert mapping["A10"].value == "641230"
+    mapping["B10"] = "25"  # crew wages, image → sound
+    mapping["B11"] = None  # 641240 → hors devis
+    wb["Engagements"]["C6"] = 2500
+    wb["Reste à faire"]["C5"] = 20000
+    suivi = wb["Suivi"]
+    suivi["D7"] = 0.02
+    wb.save(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    folder = tmp_path_factory.mktemp("variance_lo")
+    source = folder / "report.json"
+    source.write_text(json.dumps(demo_with_actuals(), ensure_ascii=False), encoding="utf-8")
+    demo_fec(folder / "fec.txt")
+    paths = {
+        "fr": api.new("variance", folder / "fr.xlsx", source=source).path,
+        "en": api.new("variance", folder / "en.xlsx", source=source, lang="en").path,
+        "blank": api.new("variance", folder / "blank.xlsx").path,
+    }
+    paths["reimported"] = shutil.copyfile(paths["fr"], folder / "reimported.xlsx")
+    import_actuals(paths["reimported"], newer_fec(folder, folder / "fec-juillet.txt"))
+    paths["edited"] = _edited(paths["fr"], folder / "edited.xlsx")
+    outputs = recalculate(list(paths.values()), folder / "out")
+    return {key: (path, out) for (key, path), out in zip(paths.items(), outputs, strict=True)}
+
+
+@pytest.mark.parametrize("key", ["fr", "en", "blank", "reimported"])
+def test_every_cached_value_is_libreoffice_s(recalculated, key):
+    original, after = recalculated[key]
+    assert cached_mismatches(original, after) == []
+    assert read_values(after)["error_cells"] == []
+
+
+@pytest.mark.parametrize("key", ["fr", "en", "blank", "reimported", "edited"])
+def test_contract_names_equal_the_export(recalculated, key):
+    original, after = recalculated[key]
+    results = api.export(original)["results"]
+    names = read_values(after)["names"]
+    for name, field in CONTRACT.items():
+        assert close(names[name] or 0, results[field]), (name, names[name], results[field])
+
+
+def test_edits_in_the_file_move_every_account_as_in_the_engine(recalculated):
+    original, after = recalculated["edited"]
+    exported = api.export(original)
+    assert exported["threshold"] == 0.02
+    assert {m["prefix"]: m["account"] for m in exported["mapping"]}["641240"] is None
+    results = exported["results"]
+    assert results["unmapped_total"] == 1350 + 23800  # 641240, sound crew wages, off budget
+    wb = load_workbook(after, data_only=True)
+    ws = wb["Suivi"]
+    table = load_workbook(original, read_only=False)["Suivi"].tables["VarReport"]
+    top = int(table.ref.split(":")[0][1:])
+    heads = [ws.cell(top, c).value for c in range(1, 15)]
+    col = {h: i + 1 for i, h in enumerate(heads)}
+    shown = {}
+    for r in range(top + 1, top + 1 + len(results["accounts"])):
+        shown[ws.cell(r, col["Poste"]).value] = {
+            key: ws.cell(r, col[head]).value for key, head in (
+                ("actual", "Réalisé"), ("committed", "Engagé"), ("efc", "Coût final estimé"),
+                ("variance", "Écart"), ("estimate_to_complete", "Reste à faire"))}
+        shown[ws.cell(r, col["Poste"]).value]["alert"] = ws.cell(r, col["Alerte"]).value
+    for account in results["accounts"]:
+        row = shown[account["account"]]
+        for key in ("actual", "committed", "efc", "variance", "estimate_to_complete"):
+            assert close(row[key], account[key]), (account["account"], key)
+        assert row["alert"] == (1 if account["flagged"] else 0), account["account"]
+    assert Decimal(str(shown["25"]["actual"])) == Decimal(str(
+        {a["account"]: a for a in results["accounts"]}["25"]["actual"]))
