@@ -280,7 +280,8 @@ def _mapping(book: BookWriter, report: VarianceReport, locator: Locator, blank: 
         r = MAPPING_TOP + 1 + n
         book.put("mapping", f"F{r}", row.prefix, text=True, fill=styles.TOTAL_FILL)
         book.put("mapping", f"G{r}", row.account or _hd(book), text=True, fill=styles.TOTAL_FILL)
-        book.put("mapping", f"H{r}", row.label_fr, text=True, font=styles.SUBTITLE_FONT)
+        book.put("mapping", f"H{r}", row.label_fr, text=True, font=styles.SUBTITLE_FONT,
+                 alignment=styles.WRAP)  # long PCG titles wrap within the printed page
     last = MAPPING_TOP + len(shipped)
     book.define(wbdef.DEFAULT_PREFIXES, "mapping", f"F{MAPPING_TOP + 1}:F{last}")
     book.define(wbdef.DEFAULT_TARGETS, "mapping", f"G{MAPPING_TOP + 1}:G{last}")
