@@ -68,3 +68,41 @@ def test_a_workbook_from_a_newer_xlprod_is_flagged(dossier, tmp_path):
     run = xlprod("validate", path)
     assert run.code == 0
     assert "warning: (top level): made by xlprod 9.0.0, read by xlprod 0.1.0" in run.out
+
+
+def test_a_line_typed_under_the_table_is_reported_not_dropped(dossier, tmp_path):
+    """openpyxl, LibreOffice and some paste paths do not extend a table: the line prints
+    but no total counts it, so it is an error at its cell until the table is extended."""
+    path = tmp_path / "devis.xlsx"
+    shutil.copyfile(dossier / "budget.xlsx", path)
+    wb = load_workbook(path)
+    table = wb["Devis"].tables["BudgetLines"]
+    last = int(table.ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    wb["Devis"][f"A{last + 1}"] = 6
+    wb["Devis"][f"C{last + 1}"] = "Location drone"
+    wb["Devis"][f"G{last + 1}"] = 900
+    wb.save(path)
+    run = xlprod("validate", path)
+    assert run.code == 1
+    # the row's first cell is named: the user goes there and sees the whole row
+    assert (f"error: Devis!A{last + 1}: « 6 » est sous le tableau BudgetLines, hors de lui : "
+            "aucun total ne le compte ; étendez le tableau") in run.out
+    run = xlprod("validate", path, "--lang", "en")
+    assert f"error: Devis!A{last + 1}: '6' is under table BudgetLines, outside it" in run.out
+    # once the table is extended over it, the line counts
+    table.ref = table.ref.rsplit(str(last), 1)[0] + str(last + 1)
+    wb.save(path)
+    assert any(x["label"] == "Location drone"
+               for x in api.export(path, ignore_formulas=True)["lines"])
+
+
+def test_a_holder_row_under_the_holders_table_is_reported(dossier, tmp_path):
+    path = tmp_path / "releve.xlsx"
+    shutil.copyfile(dossier / "cuesheet.xlsx", path)
+    wb = load_workbook(path)
+    table = wb["Ayants droit"].tables["CueRightsholders"]
+    last = int(table.ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    wb["Ayants droit"][f"E{last + 1}"] = "DUPONT Marie"
+    wb.save(path)
+    report = api.validate(path)
+    assert [f.cell for f in report.errors] == [f"Ayants droit!E{last + 1}"]

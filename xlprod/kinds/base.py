@@ -174,6 +174,8 @@ def _plain(err: Any, loc: Path_, lang: str) -> str:
         sign, key = bounds[kind]
         return (f"« {shown} » doit être {sign} {ctx.get(key)}" if fr else
                 f"{shown!r} must be {sign} {ctx.get(key)}")
+    if value is None and kind.endswith("_type"):
+        return "est vide ; tapez une valeur" if fr else "is empty; type a value"
     if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing",
                 "float_type", "int_from_float", "finite_number"):
         return (f"« {shown} » n'est pas un nombre{' entier' if 'int' in kind else ''}" if fr else

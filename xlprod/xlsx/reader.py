@@ -29,6 +29,9 @@ from xlprod.xlsx.spec import META_SHEET, NO_WORDS, YES_WORDS, Form, TableDef, Va
 BROKEN_PACKAGE = (HostileOrBrokenPart, ParseError, KeyError, ValueError, IndexError,
                   OverflowError, zipfile.BadZipFile)
 
+#: How many rows under a table are looked at for content typed outside it.
+BELOW = 50
+
 #: Larger magnitudes are typing accidents (and beyond a spreadsheet's 15 significant digits).
 MAX_NUMBER = Decimal("1e12")
 
@@ -145,12 +148,12 @@ class WorkbookReader:
         self.wb.close()
 
     @functools.cached_property
-    def _tables(self) -> dict[str, tuple[str, str, str]]:
+    def _tables(self) -> dict[str, tuple[str, str, str, int]]:
         """Table name → (sheet title, ref), read from the package (read-only mode has no
         ``ws.tables``)."""
         return table_parts(self.path)
 
-    def _find_table(self, name: str) -> tuple[str, str, str]:
+    def _find_table(self, name: str) -> tuple[str, str, str, int]:
         try:
             tables = self._tables
         except BROKEN_PACKAGE as exc:
@@ -173,11 +176,16 @@ class WorkbookReader:
 
     def table_rows(self, tdef: TableDef) -> list[Row]:
         """Rows of table ``tdef.name``, columns matched by header label (fr or en)."""
-        title, ref, part = self._find_table(tdef.name)
+        title, ref, part, totals = self._find_table(tdef.name)
         (min_col, min_row, max_col, max_row) = range_boundaries(ref)
+        below = max_row + 1 + totals  # the first row under the table (and its totals row)
         try:
             with zipfile.ZipFile(self.path) as z:
-                block = read_block(z, part, self._strings, min_row, max_row, min_col, max_col)
+                block = read_block(z, part, self._strings, min_row, below + BELOW - 1, min_col,
+                                   max_col)
+            under = block[below - min_row:]
+            block = block[:max_row - min_row + 1]
+            self._outside(title, tdef.name, under, below, min_col)
         except BROKEN_PACKAGE as exc:
             raise UnreadableFile(f"{self.path}: sheet {title} cannot be read ({exc}); open and "
                                  "save it again in Excel or LibreOffice") from None
@@ -239,6 +247,24 @@ class WorkbookReader:
                             "matches; `xlprod run upgrade` restores it")))
             rows.append(Row(values, title, number, letters, formulas, padded))
         return rows
+
+    def _outside(self, title: str, table: str, rows: list[Any], first: int, min_col: int
+                 ) -> None:
+        """Content typed just under a table (or a row inserted without extending it) is
+        printed but counted nowhere: report each such row, up to the first blank one."""
+        for offset, cells in enumerate(rows):
+            filled = [(i, c) for i, c in enumerate(cells) if c.value not in (None, "") or c.formula]
+            if not filled:
+                return
+            i, cell = filled[0]
+            where = f"{title}!{get_column_letter(min_col + i)}{first + offset}"
+            shown = str(cell.formula or cell.value)
+            shown = shown if len(shown) <= 60 else shown[:57] + "…"
+            self.problem(where, f"« {shown} » est sous le tableau {table}, hors de lui : aucun "
+                         "total ne le compte ; étendez le tableau jusqu'à cette ligne (Création de "
+                         "tableau → Redimensionner le tableau) ou déplacez ce contenu",
+                         f"{shown!r} is under table {table}, outside it: no total counts it; "
+                         "extend the table to this row (Table Design → Resize Table) or move it")
 
     def check_formulas(self, meta: dict[str, str]) -> None:
         """xlprod's formulas outside tables (listed in the hidden sheet when the workbook
@@ -474,7 +500,7 @@ def sheet_parts(path: Path) -> dict[str, str]:
             for sheet in book.iter(f"{_MAIN}sheet") if sheet.get(f"{_REL}id") in targets}
 
 
-def table_parts(path: Path) -> dict[str, tuple[str, str, str]]:
+def table_parts(path: Path) -> dict[str, tuple[str, str, str, int]]:
     """Every Excel table of the package: name → (sheet title, ref, sheet part).
 
     The package's bounds are checked first; a table claiming several totals rows is
@@ -499,7 +525,7 @@ def table_parts(path: Path) -> dict[str, tuple[str, str, str]]:
         return {r.get("Id"): resolve(r.get("Target", ""))
                 for r in root.iter(f"{_PKG_REL}Relationship")}
 
-    tables: dict[str, tuple[str, str, str]] = {}
+    tables: dict[str, tuple[str, str, str, int]] = {}
     try:
         with zipfile.ZipFile(path) as z:
             check_package(z, path)
@@ -519,7 +545,8 @@ def table_parts(path: Path) -> dict[str, tuple[str, str, str]]:
                         if extra is not None:
                             _refuse_hidden_rows(z, path, sheet.get("name"), name, ref, part,
                                                 extra, int(table.get("totalsRowCount")))
-                        tables[name] = (sheet.get("name"), ref, part)
+                        totals = min(1, int(table.get("totalsRowCount") or 0))
+                        tables[name] = (sheet.get("name"), ref, part, totals)
     except zlib.error as exc:  # damaged compressed data in a part
         raise UnreadableFile(f"{path}: the workbook's structure is damaged in the zip ({exc}); "
                              "open and save it again in Excel or LibreOffice") from None
