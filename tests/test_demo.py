@@ -77,3 +77,22 @@ def test_a_workbook_saved_by_another_spreadsheet_program_reads_the_same(dossier,
     paths = [dossier / f"{kind}.xlsx" for kind in kinds.available()]
     for original, resaved in zip(paths, recalculate(paths, tmp_path), strict=True):
         assert api.export(resaved) == api.export(original), original.name
+
+
+def test_the_cost_report_ships_with_the_fec_its_actuals_come_from(dossier, tmp_path):
+    """Importing the dossier's FEC into (a copy of) its cost report changes no actual."""
+    import shutil
+    from decimal import Decimal
+
+    from xlprod.importers import read_fec
+
+    fec = dossier / "812345676FEC20261231.txt"
+    report = api.export(dossier / "variance.xlsx")
+    imported = read_fec(fec)
+    assert imported.balanced  # hors devis included: class 6 in full is the report's actual
+    assert sum(e.amount for e in imported.entries) == Decimal(str(report["results"]["total_actual"]))
+    copy = tmp_path / "variance.xlsx"
+    shutil.copyfile(dossier / "variance.xlsx", copy)
+    run = xlprod("run", "import-actuals", copy, "--fec", fec)
+    assert run.code == 0, run.err
+    assert api.export(copy)["results"]["total_actual"] == report["results"]["total_actual"]

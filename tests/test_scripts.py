@@ -62,7 +62,9 @@ def test_demo_script_takes_force_in_any_order_and_lists_what_it_wrote(tmp_path):
     assert forced.returncode == 0, forced.stderr
     assert "installing" not in first.stderr + forced.stderr   # set up once, reused
 
-    files = [f"{folder}/{kind}.{ext}" for kind in kinds.available() for ext in ("json", "xlsx")]
+    files = [name for kind in kinds.available()
+             for name in (*(f"{folder}/{kind}.{ext}" for ext in ("json", "xlsx")),
+                          *(f"{folder}/{extra}" for extra in kinds.get(kind).demo_files))]
     last = forced.stdout.splitlines()[-1]
     assert last.startswith(f"Dossier écrit : {', '.join(files)} · xlprod : ")
     where = last.split(" · xlprod : ")[1].split(" ")[0]

@@ -238,15 +238,19 @@ def demo(folder: Path, *, force: bool = False, lang: str = "fr") -> list[Path]:
         raise UsageError(f"{folder} is a file; give a folder for the demo dossier")
     folder.mkdir(parents=True, exist_ok=True)
     targets = [(kind, folder / f"{kind}.json", folder / f"{kind}.xlsx") for kind in kinds.available()]
-    for _, json_path, xlsx_path in targets:  # refuse before writing anything
-        check_writable(json_path, force)
-        check_writable(xlsx_path, force)
+    extras = {kind: kinds.get(kind).demo_files for kind, _, _ in targets}
+    for kind, json_path, xlsx_path in targets:  # refuse before writing anything
+        for path in (json_path, xlsx_path, *(folder / name for name in extras[kind])):
+            check_writable(path, force)
     written = []
     for kind, json_path, xlsx_path in targets:
         data = kinds.get(kind).demo()
         write_text(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force)
         new(kind, xlsx_path, source=json_path, lang=lang, force=True)
         written += [json_path, xlsx_path]
+        for name, writer in extras[kind].items():
+            write_with(folder / name, writer, force)
+            written.append(folder / name)
     return written
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer, ValidationError
@@ -284,6 +285,9 @@ class KindSpec:
     #: how a workbook's model and newly imported data combine on an update; the default
     #: keeps the workbook's model (``run upgrade``)
     merge: Callable[[Any, Any], Any] | None = None
+    #: files the demo dossier carries beside the kind's JSON and workbook, by file name: each
+    #: writes its file at the path it is given (the cost report's FEC export)
+    demo_files: dict[str, Callable[[Path], Any]] = field(default_factory=dict)
 
 
 def merge_rows(old: list[dict[str, Any]], incoming: list[dict[str, Any]], key: tuple[str, ...],

@@ -23,5 +23,7 @@ KIND = KindSpec(
     sources={"budget": lazy(f"{_HERE}.sources", "from_budget"),
              "fec": lazy(f"{_HERE}.sources", "from_fec")},
     merge=lazy(f"{_HERE}.sources", "merge"),
+    # the demo dossier ships the FEC its cost report's actuals come from
+    demo_files={"812345676FEC20261231.txt": lazy(f"{_HERE}.demo", "demo_fec")},
 )
 __all__ = ["KIND", "VarianceReport", "compute"]
