@@ -106,3 +106,19 @@ def test_a_holder_row_under_the_holders_table_is_reported(dossier, tmp_path):
     wb.save(path)
     report = api.validate(path)
     assert [f.cell for f in report.errors] == [f"Ayants droit!E{last + 1}"]
+
+
+def test_a_large_budget_is_not_taken_for_a_hostile_file(tmp_path):
+    """The package bounds leave room for real workbooks: 20 000 lines (a sheet part of about
+    100 MB unpacked, 5 MB in the zip) validate."""
+    import json
+
+    from xlprod.kinds.budget.demo import demo_input
+
+    data = demo_input()
+    lines = data["lines"]
+    data["lines"] = [{**lines[i % len(lines)], "label": f"Ligne {i}"} for i in range(20_000)]
+    src = tmp_path / "big.json"
+    src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    path = api.new("budget", tmp_path / "big.xlsx", source=src).path
+    assert api.validate(path).errors == []

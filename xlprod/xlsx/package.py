@@ -28,8 +28,10 @@ __all__ = ["MAX_PARTS", "MAX_RATIO", "RATIO_FROM", "Limits", "check_defined_name
 
 #: A real workbook has a few dozen parts; Excel's largest have a few thousand.
 MAX_PARTS = 10_000
-#: Default bound on the package's unpacked size, in MB (env ``XLPROD_MAX_UNPACKED_MB``).
-DEFAULT_MAX_UNPACKED_MB = 200
+#: Default bound on the package's unpacked size, in MB (env ``XLPROD_MAX_UNPACKED_MB``):
+#: a 200 000-line budget is about 1.1 GB of sheet XML (each row carries its formulas), and
+#: reading streams, so size costs time, not memory; zip bombs are caught by their ratio.
+DEFAULT_MAX_UNPACKED_MB = 2048
 #: Sheet XML compresses 10–30 times; a part that expands more than this is a zip bomb…
 MAX_RATIO = 200
 #: …once it is big enough to matter (tiny parts of repeated markup compress very well).
@@ -41,7 +43,7 @@ _OVERRIDE = f"raise the limit with {ENV_MAX_UNPACKED}=<MB> if the file is genuin
 @dataclass(frozen=True)
 class Limits:
     total: int  # bytes, the whole package unpacked
-    part: int  # bytes, any one part unpacked (half the total)
+    part: int  # bytes, any one part unpacked (three quarters of the total)
 
     @property
     def total_mb(self) -> int:
@@ -61,7 +63,7 @@ def limits() -> Limits:
         if megabytes <= 0:
             raise UsageError(f"{ENV_MAX_UNPACKED}={raw!r} must be a positive number of MB")
     total = megabytes * 1024 * 1024
-    return Limits(total, total // 2)
+    return Limits(total, total * 3 // 4)
 
 
 def check_package(z: zipfile.ZipFile, path: Path) -> None:
@@ -86,7 +88,7 @@ def check_package(z: zipfile.ZipFile, path: Path) -> None:
         if size > bounds.part:
             raise UnreadableFile(
                 f"{path}: part {_shown(name)} unpacks to {_mb(size)} MB, more than the "
-                f"{_mb(bounds.part)} MB allowed for one part (half of {bounds.total_mb} MB); "
+                f"{_mb(bounds.part)} MB allowed for one part (three quarters of {bounds.total_mb} MB); "
                 + _OVERRIDE)
         if size > RATIO_FROM and size > MAX_RATIO * max(info.compress_size, 1):
             raise UnreadableFile(
