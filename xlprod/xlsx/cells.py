@@ -152,19 +152,17 @@ def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, 
     found: dict[int, list[RawCell]] = {}
     masters: dict[str, tuple[str, str]] = {}  # shared formula id -> (formula, origin)
     row_tag, cell_tag, f_tag = f"{_NS}row", f"{_NS}c", f"{_NS}f"
-    data_tag = f"{_NS}sheetData"
     columns: dict[str, int] = {}
     row_no = 0
-    sheet_data = None
     with open_part(z, part) as stream:
-        for event, el in iterparse(stream, events=("start", "end")):
-            if event == "start":
-                if el.tag == data_tag:
-                    sheet_data = el
-                continue
+        # End events only (half the events of start+end): each row is cleared once read,
+        # so what stays of it in the tree is an empty element, a few bytes.
+        for _event, el in iterparse(stream, events=("end",)):
             if el.tag != row_tag:
                 continue
             row_no = int(el.get("r") or row_no + 1)  # "r" is optional in the format
+            if row_no > max_row:  # rows come in order: the block is complete
+                break
             inside = min_row <= row_no <= max_row
             if inside and (row_no - min_row + 1) * width > limit:
                 raise HostileOrBrokenPart(
@@ -203,8 +201,6 @@ def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, 
                     cells = found.get(row_no) or found.setdefault(row_no, [EMPTY] * width)
                     cells[col_no - min_col] = RawCell(_value(c, strings), formula)
             el.clear()
-            if sheet_data is not None:
-                sheet_data.clear()  # the rows read so far: memory stays flat
     last = max(found, default=min_row)
     blank = [EMPTY] * width  # rows absent from the sheet share one (callers only read)
     return [found.get(r, blank) for r in range(min_row, last + 1)]
