@@ -1,6 +1,6 @@
 """Time xlprod against bare openpyxl, one fresh interpreter per run.
 
-    python scripts/bench.py [--runs N] [--lines 3000,30000,200000] [--json]
+    python scripts/bench.py [--runs N] [--lines 3000,30000,200000] [--fec 200000] [--json]
 
 For each budget size, each case is the median wall-clock time of N whole-process
 runs, xlprod's and its baseline's interleaved (A B A B …) so that machine noise hits
@@ -137,12 +137,72 @@ def formulas_of(path: str) -> list[str]:
     return line_formulas(Path(path))
 
 
+FEC_BASELINE = """\
+import sys
+
+import pandas as pd
+from openpyxl import Workbook
+
+frame = pd.read_csv(sys.argv[1], sep="\\t", dtype=str, keep_default_na=False)
+class6 = frame[frame["CompteNum"].str.startswith("6")]
+wb = Workbook(write_only=True)
+ws = wb.create_sheet("Ecritures")
+ws.append(list(class6.columns))
+for row in class6.itertuples(index=False):
+    ws.append(list(row))
+wb.save(sys.argv[2])
+"""
+FEC_COLUMNS = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",
+               "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib",
+               "Debit", "Credit", "EcritureLet", "DateLet", "ValidDate", "Montantdevise",
+               "Idevise")
+
+
+def make_fec(path: str, lines: str) -> None:
+    """An FEC of ``lines`` lines: purchases on three class-6 accounts, each with its supplier
+    line (class 4), tab-separated, decimal comma, CRLF."""
+    accounts = ("641100", "613500", "625100")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("\t".join(FEC_COLUMNS) + "\r\n")
+        for i in range(int(lines) // 2):
+            cents = 1 + (i * 7919) % 1_000_000
+            amount = f"{cents // 100},{cents % 100:02d}"
+            day = f"2026{1 + i % 6:02d}{1 + i % 28:02d}"
+            common = ["HA", "Achats", str(i), day]
+            tail = [f"F{i}", day, f"Libellé n°{i}"]
+            f.write("\t".join([*common, accounts[i % 3], "Charges", "", "", *tail, amount, "0,00",
+                               "", "", day, "", ""]) + "\r\n")
+            f.write("\t".join([*common, "401000", "Fournisseurs", "F1", "Fournisseur", *tail,
+                               "0,00", amount, "", "", day, "", ""]) + "\r\n")
+
+
+def fec_cases(cwd: Path, lines: int) -> list[dict[str, object]]:
+    """The cost report's targets: a first import ≤ 1.5× pandas.read_csv plus a bare
+    write-only workbook of the class-6 rows (≤ 400 MB); a re-import ≤ 2× the first."""
+    _in_child("make_fec", cwd / "big.txt", lines)
+    (cwd / "fec_baseline.py").write_text(FEC_BASELINE, encoding="utf-8")
+    new = [PY, "-m", "xlprod", "new", "variance", "--fec", "big.txt", "-o", "report.xlsx",
+           "--force"]
+    first = measure(f"new variance --fec ({lines} lines)", new,
+                    [PY, "fec_baseline.py", "big.txt", "base.xlsx"], 1.5, 1, cwd, 400)
+    again = [PY, "-m", "xlprod", "run", "import-actuals", "report.xlsx", "--fec", "big.txt"]
+    seconds, rss = run(again, cwd)
+    ratio = round(seconds / float(first["xlprod_s"]), 2)  # type: ignore[arg-type]
+    reimport = {"case": f"import-actuals ({lines} lines)", "xlprod_s": round(seconds, 3),
+                "baseline_s": first["xlprod_s"], "ratio": ratio, "target": 2.0,
+                "xlprod_mb": round(rss), "baseline_mb": first["xlprod_mb"],
+                "memory_target_mb": None, "ok": ratio <= 2.0}
+    return [first, reimport]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per command (default 5; "
                         "one at 200 000 lines)")
     parser.add_argument("--lines", default="3000,30000", help="budget sizes, comma separated "
                         "(default 3000,30000; add 200000 for the large case)")
+    parser.add_argument("--fec", type=int, default=0, metavar="LINES",
+                        help="also the cost report's FEC import of LINES lines (e.g. 200000)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
     runs = max(1, args.runs)
@@ -171,6 +231,8 @@ def main() -> None:
                                    [PY, "-m", "xlprod", "validate", "out.xlsx"],
                                    [PY, "-c", "import openpyxl; openpyxl.load_workbook('out.xlsx')"],
                                    0.8, n, cwd, MEMORY_TARGETS["validate"] if big else None))
+        if args.fec:
+            results += fec_cases(cwd, args.fec)
 
     if args.json:
         print(json.dumps({"runs": runs, "results": results}, indent=2))
