@@ -15,7 +15,6 @@ is listed by name, so the update refuses (or, with ``--force``, says what it dro
 
 from __future__ import annotations
 
-import posixpath
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from xlprod.errors import UnreadableFile
+from xlprod.xlsx.package import part_relationships, sheet_parts
 from xlprod.xlsx.spec import Layout
 from xlprod.xlsx.writer import BookWriter, xlprod_sheets
 
@@ -94,35 +94,12 @@ def survey(wb: Workbook, path: Path, layout: Layout) -> Survey:
 
 def _parts_openpyxl_drops(path: Path, sheets: list[str]) -> list[str]:
     """Drawings and pivot tables on the user's sheets, read from the package."""
-    from defusedxml import ElementTree
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    pkg = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-    def rels(z: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
-        folder, name = posixpath.split(part)
-        rels_part = posixpath.join(folder, "_rels", name + ".rels")
-        if rels_part not in z.namelist():
-            return []
-        root = ElementTree.fromstring(z.read(rels_part))
-        return [(r.get("Type", ""), r.get("Target", "")) for r in root.iter(f"{pkg}Relationship")]
-
     out = []
     with zipfile.ZipFile(path) as z:
-        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-        by_id = {}
-        root = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-        for r in root.iter(f"{pkg}Relationship"):
-            target = r.get("Target", "")
-            by_id[r.get("Id")] = target.lstrip("/") if target.startswith("/") else \
-                posixpath.normpath(posixpath.join("xl", target))
-        for sheet in book.iter(f"{main}sheet"):
-            title = sheet.get("name")
-            part = by_id.get(sheet.get(f"{rel}id"))
-            if title not in sheets or part is None:
+        for title, part in sheet_parts(z).items():
+            if title not in sheets:
                 continue
-            for kind, _target in rels(z, part):
+            for _id, kind, _target in part_relationships(z, part):
                 for word, what in _BLOCKING_PARTS.items():
                     if kind.endswith("/" + word):
                         out.append(f"{title} : {what} (xlprod ne sait pas le recopier)")

@@ -23,8 +23,7 @@ from typing import Any
 from xlprod.errors import UnreadableFile, UsageError
 
 __all__ = ["MAX_PARTS", "MAX_RATIO", "RATIO_FROM", "Limits", "check_defined_names", "check_package",
-           "check_sheets",
-           "limits"]
+           "check_sheets", "limits", "part_relationships", "sheet_parts"]
 
 #: A real workbook has a few dozen parts; Excel's largest have a few thousand.
 MAX_PARTS = 10_000
@@ -193,3 +192,39 @@ class _Doctype(Exception):
 
 def _refuse_doctype(*_args: Any) -> None:
     raise _Doctype
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def part_relationships(z: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+    """The relationships of ``part``: (id, type, target part), targets resolved against the
+    part's folder (or absolute, ``/xl/…``)."""
+    import posixpath
+
+    from defusedxml import ElementTree
+
+    folder, name = posixpath.split(part)
+    rels_part = posixpath.join(folder, "_rels", name + ".rels")
+    if rels_part not in z.namelist():
+        return []
+    root = ElementTree.fromstring(z.read(rels_part))
+    out = []
+    for r in root.iter(f"{_PKG_REL}Relationship"):
+        target = r.get("Target", "")
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join(folder, target))
+        out.append((r.get("Id", ""), r.get("Type", ""), resolved))
+    return out
+
+
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Every worksheet of the package, in the workbook's order: title → sheet part."""
+    from defusedxml import ElementTree
+
+    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    targets = {r_id: target for r_id, _type, target in part_relationships(z, "xl/workbook.xml")}
+    return {sheet.get("name"): targets[sheet.get(f"{_REL}id")]
+            for sheet in book.iter(f"{_MAIN}sheet") if sheet.get(f"{_REL}id") in targets}

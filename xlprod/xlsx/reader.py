@@ -22,6 +22,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from xlprod.errors import NotXlprodWorkbook, UnreadableFile
 from xlprod.xlsx.cells import HostileOrBrokenPart, read_block, shared_strings
+from xlprod.xlsx.package import sheet_parts
 from xlprod.xlsx.spec import META_SHEET, NO_WORDS, YES_WORDS, Form, TableDef, ValueType
 
 #: What a damaged or hostile package raises while xlprod reads it (defusedxml's refusals
@@ -276,8 +277,8 @@ class WorkbookReader:
         if not sheets:
             return
         try:
-            parts = sheet_parts(self.path)
             with zipfile.ZipFile(self.path) as z:
+                parts = sheet_parts(z)
                 for title, refs in sheets.items():
                     if title not in parts:
                         continue  # a renamed sheet: its tables or names say so
@@ -462,9 +463,6 @@ class WorkbookReader:
         return str(value).strip()
 
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 def _data_ref(table: Any) -> tuple[str, tuple[int, int] | None]:
@@ -482,60 +480,23 @@ def _data_ref(table: Any) -> tuple[str, tuple[int, int] | None]:
     return f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}", extra
 
 
-def sheet_parts(path: Path) -> dict[str, str]:
-    """Every worksheet of the package: title → sheet part."""
-    import posixpath
-
-    from defusedxml import ElementTree
-
-    with zipfile.ZipFile(path) as z:
-        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {}
-    for r in rels.iter(f"{_PKG_REL}Relationship"):
-        target = r.get("Target", "")
-        targets[r.get("Id")] = target.lstrip("/") if target.startswith("/") else \
-            posixpath.normpath(posixpath.join("xl", target))
-    return {sheet.get("name"): targets[sheet.get(f"{_REL}id")]
-            for sheet in book.iter(f"{_MAIN}sheet") if sheet.get(f"{_REL}id") in targets}
-
-
 def table_parts(path: Path) -> dict[str, tuple[str, str, str, int]]:
     """Every Excel table of the package: name → (sheet title, ref, sheet part).
 
     The package's bounds are checked first; a table claiming several totals rows is
     refused (``UnreadableFile``) if the rows it would hide hold data."""
-    import posixpath
     import zlib
 
     from defusedxml import ElementTree
 
-    from xlprod.xlsx.package import check_package
-
-    def rels(z: zipfile.ZipFile, part: str) -> dict[str, str]:
-        folder, name = posixpath.split(part)
-        rels_part = posixpath.join(folder, "_rels", name + ".rels")
-        if rels_part not in z.namelist():
-            return {}
-        root = ElementTree.fromstring(z.read(rels_part))
-        def resolve(target: str) -> str:  # absolute ("/xl/…") or relative to the part
-            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join(folder, target))
-
-        return {r.get("Id"): resolve(r.get("Target", ""))
-                for r in root.iter(f"{_PKG_REL}Relationship")}
+    from xlprod.xlsx.package import check_package, part_relationships
 
     tables: dict[str, tuple[str, str, str, int]] = {}
     try:
         with zipfile.ZipFile(path) as z:
             check_package(z, path)
-            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            sheet_parts = rels(z, "xl/workbook.xml")
-            for sheet in book.iter(f"{_MAIN}sheet"):
-                part = sheet_parts.get(sheet.get(f"{_REL}id"))
-                if part is None:
-                    continue
-                for target in rels(z, part).values():
+            for title, part in sheet_parts(z).items():
+                for _id, _type, target in part_relationships(z, part):
                     if "/tables/" not in target or target not in z.namelist():
                         continue
                     table = ElementTree.fromstring(z.read(target))
@@ -543,10 +504,10 @@ def table_parts(path: Path) -> dict[str, tuple[str, str, str, int]]:
                     if name and table.get("ref"):
                         ref, extra = _data_ref(table)
                         if extra is not None:
-                            _refuse_hidden_rows(z, path, sheet.get("name"), name, ref, part,
+                            _refuse_hidden_rows(z, path, title, name, ref, part,
                                                 extra, int(table.get("totalsRowCount")))
                         totals = min(1, int(table.get("totalsRowCount") or 0))
-                        tables[name] = (sheet.get("name"), ref, part, totals)
+                        tables[name] = (title, ref, part, totals)
     except zlib.error as exc:  # damaged compressed data in a part
         raise UnreadableFile(f"{path}: the workbook's structure is damaged in the zip ({exc}); "
                              "open and save it again in Excel or LibreOffice") from None

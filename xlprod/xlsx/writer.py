@@ -545,7 +545,13 @@ class BookWriter:
         buffer = io.BytesIO()
         self.wb.save(buffer)
         buffer.seek(0)
-        parts = _sheet_parts(buffer)
+        import zipfile
+
+        from xlprod.xlsx.package import sheet_parts
+
+        with zipfile.ZipFile(buffer) as z:
+            parts = list(sheet_parts(z).values())
+        buffer.seek(0)
         sheets: dict[str, tuple[Iterable[sheetxml.XRow], str | None]] = {}
         for index, streams in ours.items():
             dimension = None
@@ -637,29 +643,6 @@ def _points_outside(wb: Workbook, dn: Any) -> bool:
                    for sheet, _ in dn.destinations)
     except Exception:  # a formula name (no destinations): the user's, kept
         return False
-
-
-def _sheet_parts(package: io.BytesIO) -> list[str]:
-    """The worksheet part of each sheet, in the workbook's order."""
-    import posixpath
-    import zipfile
-
-    from defusedxml import ElementTree
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    pkg = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-    with zipfile.ZipFile(package) as z:
-        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-        rels = {r.get("Id"): r.get("Target", "") for r in
-                ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels")).iter(f"{pkg}Relationship")}
-    package.seek(0)
-    parts = []
-    for sheet in book.iter(f"{main}sheet"):
-        target = rels[sheet.get(f"{rel}id")]
-        parts.append(target.lstrip("/") if target.startswith("/") else
-                     posixpath.normpath(posixpath.join("xl", target)))
-    return parts
 
 
 def _by_row(streams: list[Iterator[sheetxml.XRow]]) -> Iterator[sheetxml.XRow]:
