@@ -122,3 +122,53 @@ def test_a_large_budget_is_not_taken_for_a_hostile_file(tmp_path):
     src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     path = api.new("budget", tmp_path / "big.xlsx", source=src).path
     assert api.validate(path).errors == []
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    (__import__("datetime").date(2026, 3, 12), "12/03/2026"),
+    (__import__("datetime").time(1, 30), "01:30"),
+])
+def test_a_date_typed_in_a_number_cell_is_a_finding(dossier, tmp_path, typed, shown):
+    # Excel turns "12/03" typed in a Quantité cell into a date: 46 093 to the formulas.
+    path = tmp_path / "devis.xlsx"
+    shutil.copyfile(dossier / "budget.xlsx", path)
+    wb = load_workbook(path)
+    wb["Devis"]["D5"] = typed
+    wb.save(path)
+    run = xlprod("validate", path)
+    assert run.code == 1
+    assert (f"error: Devis!D5: Quantité « {shown} » est une date ou une heure, pas un nombre ; "
+            "tapez le nombre lui-même et rendez à la cellule le format Nombre") in run.out
+    english = xlprod("validate", "--lang", "en", path)
+    assert f"Devis!D5: Quantity {shown!r} is a date or a time, not a number" in english.out
+
+
+def test_a_sheet_broken_after_its_table_is_refused(dossier, tmp_path):
+    """The sheet of a table is parsed once, to its end: XML broken after the table's rows
+    is still found (exit 2, naming the sheet)."""
+    import zipfile
+
+    path = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(dossier / "budget.xlsx") as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet3.xml":  # Devis
+                data = data.replace(b"</sheetData>", b"<row r=\"900\"><c r=\"A900\"></sheetData>")
+            out.writestr(info, data)
+    run = xlprod("validate", path)
+    assert run.code == 2
+    assert run.err.startswith(f"Error: {path}: sheet Devis ")
+    assert "Traceback" not in run.err
+
+
+def test_xlprod_does_not_load_numpy_for_openpyxl():
+    import subprocess
+    import sys
+
+    code = ("import sys, xlprod.xlsx.reader, openpyxl; "
+            "assert 'numpy' not in sys.modules, 'numpy loaded'; "
+            "from openpyxl import Workbook; wb = Workbook(); wb.active['A1'] = 1.5; "
+            "import numpy; print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -154,7 +154,7 @@ def read_workbook(path: Path, lang: str | None = None
                   ) -> tuple[KindSpec, ReadBack, dict[str, str]]:
     from xlprod.xlsx.reader import WorkbookReader, open_workbook, workbook_meta
 
-    wb = open_workbook(path)
+    wb = open_workbook(path, tables_read_later=True)
     reader = WorkbookReader(wb, path)
     try:
         meta = workbook_meta(wb, path)
@@ -162,6 +162,7 @@ def read_workbook(path: Path, lang: str | None = None
         spec = kinds.get(meta["kind"])
         back = spec.read(reader)
         reader.check_formulas(meta)
+        reader.check_rest()
         tampered = [Finding("error", (), p.message, p.cell) for p in reader.overwritten]
         findings = back.findings + _version_warning(meta, path)
         return spec, ReadBack(back.data, back.locator, findings, tampered), meta

@@ -142,16 +142,28 @@ def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, 
     The part is streamed and each row dropped once read, so memory follows the block,
     not the sheet; cells outside the block are skipped. A block beyond
     :func:`max_block_cells` cells is refused before it is built, naming the part."""
+    return read_blocks(z, part, strings, [(min_row, max_row, min_col, max_col)])[0]
+
+
+def read_blocks(z: zipfile.ZipFile, part: str, strings: list[str],
+                regions: list[tuple[int, int, int, int]], *, to_end: bool = False,
+                dates: frozenset[str] = frozenset()) -> list[list[list[RawCell]]]:
+    """Several blocks of one sheet, ``(min_row, max_row, min_col, max_col)`` each, read in
+    one pass over its XML (see :func:`read_block`). With ``to_end`` the rest of the part is
+    parsed too, so that the whole sheet is known to be well-formed XML: a sheet is then
+    read once, not once to check it and once for its tables. A number in a cell whose
+    style is in ``dates`` (:func:`date_styles`) is read as the date it shows."""
     from openpyxl.formula.tokenizer import TokenizerError
     from openpyxl.formula.translate import Translator, TranslatorError
 
-    width = max_col - min_col + 1
     limit = max_block_cells()
+    last_row = max((r[1] for r in regions), default=0)
     # Rows are kept as they are met: a table stretched to a million rows costs only the
     # rows the sheet really has.
-    found: dict[int, list[RawCell]] = {}
+    found: list[dict[int, list[RawCell]]] = [{} for _ in regions]
     masters: dict[str, tuple[str, str]] = {}  # shared formula id -> (formula, origin)
     row_tag, cell_tag, f_tag = f"{_NS}row", f"{_NS}c", f"{_NS}f"
+    v_tag, is_tag = f"{_NS}v", f"{_NS}is"
     columns: dict[str, int] = {}
     row_no = 0
     with open_part(z, part) as stream:
@@ -161,16 +173,27 @@ def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, 
             if el.tag != row_tag:
                 continue
             row_no = int(el.get("r") or row_no + 1)  # "r" is optional in the format
-            if row_no > max_row:  # rows come in order: the block is complete
-                break
-            inside = min_row <= row_no <= max_row
-            if inside and (row_no - min_row + 1) * width > limit:
-                raise HostileOrBrokenPart(
-                    f"{part}: the table's block reaches row {row_no} over {width} columns, "
-                    f"more than {limit} cells; shrink the table to its rows (or raise "
-                    "XLPROD_MAX_TABLE_CELLS)")
+            if row_no > last_row:  # rows come in order: the blocks are complete
+                if not to_end:
+                    break
+                el.clear()
+                continue
+            inside = [i for i, (r0, r1, c0, c1) in enumerate(regions) if r0 <= row_no <= r1]
+            for i in inside:
+                r0, _, c0, c1 = regions[i]
+                if (row_no - r0 + 1) * (c1 - c0 + 1) > limit:
+                    raise HostileOrBrokenPart(
+                        f"{part}: the table's block reaches row {row_no} over {c1 - c0 + 1} "
+                        f"columns, more than {limit} cells; shrink the table to its rows (or "
+                        "raise XLPROD_MAX_TABLE_CELLS)")
+            # the columns wanted in this row: one span when one region covers it
+            low = min((regions[i][2] for i in inside), default=1)
+            high = max((regions[i][3] for i in inside), default=0)
+            several = len(inside) > 1
             col_no = 0
-            for c in el.iter(cell_tag):
+            for c in el:
+                if c.tag != cell_tag:
+                    continue
                 ref = c.get("r")
                 if ref:
                     letters = ref.rstrip("0123456789")
@@ -179,8 +202,21 @@ def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, 
                 else:
                     col_no += 1
                     ref = f"{get_column_letter(col_no)}{row_no}"
-                wanted = inside and min_col <= col_no <= max_col
-                f_el = c.find(f_tag)
+                if not (low <= col_no <= high and (not several or any(
+                        regions[i][2] <= col_no <= regions[i][3] for i in inside))):
+                    f_el = c.find(f_tag)  # only a shared formula's first cell matters here
+                    if f_el is not None and f_el.text and f_el.get("t") == "shared":
+                        masters[f_el.get("si", "")] = ("=" + f_el.text, ref)
+                    continue
+                v_text = f_el = inline = None
+                for child in c:  # one walk over the cell's children
+                    tag = child.tag
+                    if tag == v_tag:
+                        v_text = child.text
+                    elif tag == f_tag:
+                        f_el = child
+                    elif tag == is_tag:
+                        inline = child
                 formula = None
                 if f_el is not None:
                     text = f_el.text
@@ -188,7 +224,7 @@ def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, 
                         si = f_el.get("si", "")
                         if text:
                             masters[si] = ("=" + text, ref)
-                        elif si in masters and wanted:
+                        elif si in masters:
                             master, origin = masters[si]
                             try:
                                 text = Translator(master, origin=origin).translate_formula(ref)[1:]
@@ -197,22 +233,38 @@ def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, 
                                     f"{part}: cell {ref}'s shared formula (from {origin}: "
                                     f"{master[:100]!r}) cannot be read ({exc})") from None
                     formula = "=" + (text or "")
-                if wanted:
-                    cells = found.get(row_no) or found.setdefault(row_no, [EMPTY] * width)
-                    cells[col_no - min_col] = RawCell(_value(c, strings), formula)
+                kind = c.get("t")
+                if kind is None or kind == "n":
+                    if v_text is None:
+                        value: Any = None
+                    else:
+                        value = float(v_text) if ("." in v_text or "e" in v_text
+                                                  or "E" in v_text) else int(v_text)
+                        if dates and c.get("s") in dates:
+                            value = _as_date(value)
+                else:
+                    value = _typed_value(kind, v_text, inline, strings)
+                cell = RawCell(value, formula)
+                for i in inside:
+                    r0, _, c0, c1 = regions[i]
+                    if c0 <= col_no <= c1:
+                        rows = found[i]
+                        cells = rows.get(row_no) or rows.setdefault(row_no,
+                                                                     [EMPTY] * (c1 - c0 + 1))
+                        cells[col_no - c0] = cell
             el.clear()
-    last = max(found, default=min_row)
-    blank = [EMPTY] * width  # rows absent from the sheet share one (callers only read)
-    return [found.get(r, blank) for r in range(min_row, last + 1)]
+    out = []
+    for (r0, _, c0, c1), rows in zip(regions, found, strict=True):
+        last = max(rows, default=r0)
+        blank = [EMPTY] * (c1 - c0 + 1)  # rows absent from the sheet share one (callers read)
+        out.append([rows.get(r, blank) for r in range(r0, last + 1)])
+    return out
 
 
-def _value(el: Any, strings: list[str]) -> Any:
-    kind = el.get("t", "n")
+def _typed_value(kind: str, text: str | None, inline: Any, strings: list[str]) -> Any:
+    """The value of a cell of type ``kind`` (``t``) other than a plain number."""
     if kind == "inlineStr":
-        inline = el.find(f"{_NS}is")
         return _text_of(inline) if inline is not None else ""
-    v = el.find(f"{_NS}v")
-    text = v.text if v is not None else None
     if text is None:
         return None
     if kind == "s":
@@ -226,3 +278,45 @@ def _value(el: Any, strings: list[str]) -> Any:
 
         return datetime.fromisoformat(text)
     return float(text) if any(ch in text for ch in ".eE") else int(text)
+
+
+def _as_date(serial: float) -> Any:
+    """A number shown with a date or time format is what the user typed: a date (or a
+    time, or both), as openpyxl reads it; a serial no calendar holds stays a number."""
+    from openpyxl.utils.datetime import from_excel
+
+    try:
+        return from_excel(serial)
+    except (OverflowError, ValueError, TypeError):
+        return serial
+
+
+def date_styles(z: zipfile.ZipFile) -> frozenset[str]:
+    """The style ids (``s`` of a cell, as text) whose number format shows a date or a time:
+    a number typed in such a cell is a date to the user."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
+    part = "xl/styles.xml"
+    if part not in z.namelist():
+        return frozenset()
+    formats: dict[str, str] = {str(k): v for k, v in BUILTIN_FORMATS.items()}
+    found: set[str] = set()
+    index = 0
+    in_xfs = False
+    with open_part(z, part) as stream:
+        for event, el in iterparse(stream, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == f"{_NS}cellXfs":
+                    in_xfs = True
+                continue
+            if tag == f"{_NS}numFmt":
+                formats[el.get("numFmtId", "")] = el.get("formatCode", "")
+            elif tag == f"{_NS}cellXfs":
+                in_xfs = False
+            elif tag == f"{_NS}xf" and in_xfs:
+                fmt = formats.get(el.get("numFmtId", "0"), "General")
+                if is_date_format(fmt):
+                    found.add(str(index))
+                index += 1
+    return frozenset(found)

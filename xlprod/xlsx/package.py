@@ -153,16 +153,23 @@ def check_defined_names(wb: Any, path: Path) -> None:
                                      "which is not a cell of a sheet; " + fix)
 
 
-def check_sheets(z: zipfile.ZipFile, wb: Any, path: Path) -> None:
+def check_sheets(z: zipfile.ZipFile, wb: Any, path: Path, *, skip: set[str] | None = None,
+                 only: set[str] | None = None) -> None:
     """Every worksheet is well-formed XML and openpyxl accepts its properties: checked
     once at opening (expat, streamed, no tree: a few ms per MB), because a read-only
     workbook parses a sheet only when a cell of it is first read, deep in a kind's
-    reader, where a broken sheet would surface as a bare parser error."""
+    reader, where a broken sheet would surface as a bare parser error.
+
+    Parts in ``skip`` are left to a reader that parses them whole
+    (:meth:`xlprod.xlsx.reader.WorkbookReader.check_rest`); with ``only``, just those
+    parts are checked."""
     from xml.parsers import expat
 
     for ws in wb.worksheets:
         name = str(getattr(ws, "_worksheet_path", "")).lstrip("/")  # read-only sheets have it
-        if name in z.namelist():
+        if only is not None and name not in only:
+            continue
+        if name in z.namelist() and name not in (skip or ()):
             parser = expat.ParserCreate()
             parser.StartDoctypeDeclHandler = _refuse_doctype  # no entity is ever expanded
             try:

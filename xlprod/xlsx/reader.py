@@ -9,7 +9,7 @@ import functools
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from xlprod.errors import NotXlprodWorkbook, UnreadableFile
-from xlprod.xlsx.cells import HostileOrBrokenPart, read_block, shared_strings
+from xlprod.xlsx.cells import HostileOrBrokenPart, date_styles, read_block, read_blocks, shared_strings
 from xlprod.xlsx.package import sheet_parts
 from xlprod.xlsx.spec import META_SHEET, NO_WORDS, YES_WORDS, Form, TableDef, ValueType
 
@@ -71,11 +71,16 @@ class Row:
         return all(self.values.get(k) in (None, "") for k in keys)
 
 
-def open_workbook(path: Path) -> Workbook:
+def open_workbook(path: Path, *, tables_read_later: bool = False) -> Workbook:
     """Open an xlsx read-only (streamed: fast on thousands of lines), formulas as text;
     refuse what is not a readable xlsx, or breaks the package's bounds
     (:mod:`xlprod.xlsx.package`), before parsing anything. Close it when done
-    (:meth:`WorkbookReader.close`)."""
+    (:meth:`WorkbookReader.close`).
+
+    Every sheet is checked to be well-formed XML; with ``tables_read_later`` the sheets
+    holding a table are left to :meth:`WorkbookReader.table_rows`, which parses them to
+    their end anyway, and :meth:`WorkbookReader.check_rest` checks those it never read:
+    a sheet of 200 000 lines is then parsed once, not twice."""
     from xlprod.fileio import check_input_file
     from xlprod.xlsx.package import check_defined_names, check_package, check_sheets
 
@@ -99,8 +104,14 @@ def open_workbook(path: Path) -> Workbook:
         archive._filePassed = 0  # so that wb.close() closes the file too
     try:
         check_defined_names(wb, path)
+        later: set[str] = set()
+        if tables_read_later:
+            try:
+                later = {t[2] for t in table_parts(path).values()}
+            except BROKEN_PACKAGE:
+                later = set()  # every sheet is checked below, which names what is wrong
         with zipfile.ZipFile(path) as z:
-            check_sheets(z, wb, path)
+            check_sheets(z, wb, path, skip=later)
     except BaseException:
         wb.close()
         raise
@@ -136,6 +147,10 @@ class WorkbookReader:
         self.overwritten: list[CellProblem] = []
         #: named cells met that hold a formula (text "=…" typed as text is not one)
         self.formula_cells: set[str] = set()
+        #: table name → its rows and the rows under it, read with its sheet's other tables
+        self._blocks: dict[str, tuple[list[Any], list[Any]]] = {}
+        #: sheet parts parsed to their end (known to be well-formed XML)
+        self._parsed: set[str] = set()
 
     def problem(self, cell: str, message: str, english: str | None = None) -> None:
         """Record a problem at ``cell``: ``message`` in French, ``english`` for --lang en."""
@@ -175,17 +190,21 @@ class WorkbookReader:
         except BROKEN_PACKAGE as exc:
             raise UnreadableFile(f"{self.path}: its shared strings cannot be read ({exc})") from None
 
-    def table_rows(self, tdef: TableDef) -> list[Row]:
-        """Rows of table ``tdef.name``, columns matched by header label (fr or en)."""
-        title, ref, part, totals = self._find_table(tdef.name)
-        (min_col, min_row, max_col, max_row) = range_boundaries(ref)
-        below = max_row + 1 + totals  # the first row under the table (and its totals row)
+    @functools.cached_property
+    def _dates(self) -> frozenset[str]:
         try:
             with zipfile.ZipFile(self.path) as z:
-                block = read_block(z, part, self._strings, min_row, below + BELOW - 1, min_col,
-                                   max_col)
-            under = block[below - min_row:]
-            block = block[:max_row - min_row + 1]
+                return date_styles(z)
+        except BROKEN_PACKAGE as exc:
+            raise UnreadableFile(f"{self.path}: its styles cannot be read ({exc})") from None
+
+    def table_rows(self, tdef: TableDef) -> list[Row]:
+        """Rows of table ``tdef.name``, columns matched by header label (fr or en)."""
+        title, ref, _part, totals = self._find_table(tdef.name)
+        min_col, min_row, _max_col, max_row = range_boundaries(ref)
+        below = max_row + 1 + totals  # the first row under the table (and its totals row)
+        try:
+            block, under = self._table_block(tdef.name)
             self._outside(title, tdef.name, under, below, min_col)
         except BROKEN_PACKAGE as exc:
             raise UnreadableFile(f"{self.path}: sheet {title} cannot be read ({exc}); open and "
@@ -248,6 +267,44 @@ class WorkbookReader:
                             "matches; `xlprod run upgrade` restores it")))
             rows.append(Row(values, title, number, letters, formulas, padded))
         return rows
+
+    def _table_block(self, name: str) -> tuple[list[Any], list[Any]]:
+        """The table's rows (header first) and the :data:`BELOW` rows under it. Every table
+        of its sheet is read in the same pass, to the sheet's end (which checks its XML);
+        each block is handed out once, so memory is not held for the rest of the read."""
+        if name not in self._blocks:
+            part = self._tables[name][2]
+            siblings = [(n, t) for n, t in self._tables.items()
+                        if t[2] == part and n not in self._blocks]
+            regions = []
+            for _n, (_title, t_ref, _part, t_totals) in siblings:
+                min_col, min_row, max_col, max_row = range_boundaries(t_ref)
+                regions.append((min_row, max_row + t_totals + BELOW, min_col, max_col))
+            with zipfile.ZipFile(self.path) as z:
+                blocks = read_blocks(z, part, self._strings, regions, to_end=True,
+                                     dates=self._dates)
+            self._parsed.add(part)
+            for (n, (_title, t_ref, _part, t_totals)), block in zip(siblings, blocks,
+                                                                    strict=True):
+                _c0, min_row, _c1, max_row = range_boundaries(t_ref)
+                self._blocks[n] = (block[:max_row - min_row + 1],
+                                   block[max_row + 1 + t_totals - min_row:])
+        return self._blocks.pop(name)
+
+    def check_rest(self) -> None:
+        """Check the XML of the sheets :func:`open_workbook` left to the tables' reading
+        (``tables_read_later``) that no table read has parsed."""
+        from xlprod.xlsx.package import check_sheets
+
+        try:
+            tables = self._tables
+        except BROKEN_PACKAGE:
+            tables = {}
+        left = {t[2] for t in tables.values()} - self._parsed
+        if not left:
+            return
+        with zipfile.ZipFile(self.path) as z:
+            check_sheets(z, self.wb, self.path, only=left)
 
     def _outside(self, title: str, table: str, rows: list[Any], first: int, min_col: int
                  ) -> None:
@@ -410,6 +467,19 @@ class WorkbookReader:
         if isinstance(value, bool):
             self.problem(cell, f"{what} {value!r} n'est pas un nombre",
                          f"{what} {value!r} is not a number")
+            return None
+        if isinstance(value, datetime | date | time):
+            # A date typed in a number cell is a serial number to the formulas (46 082 for
+            # a day of 2026): a quantity or a rate it is not.
+            shown = value.strftime("%d/%m/%Y") if isinstance(value, date) else \
+                value.strftime("%H:%M")
+            if isinstance(value, datetime) and (value.hour, value.minute, value.second) != (
+                    0, 0, 0):
+                shown = value.strftime("%d/%m/%Y %H:%M")
+            self.problem(cell, f"{what} « {shown} » est une date ou une heure, pas un nombre ; "
+                         "tapez le nombre lui-même et rendez à la cellule le format Nombre",
+                         f"{what} {shown!r} is a date or a time, not a number; type the number "
+                         "itself and give the cell the Number format back")
             return None
         if not isinstance(value, int | float | Decimal):
             # Text, even "7": the workbook's formulas (SUMIF…) skip it, so reading it as a
