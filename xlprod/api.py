@@ -93,6 +93,7 @@ def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
     if data is not None:
         where = str(source or next(iter((sources or {}).values())))
         model = parse_input(spec.model, data, where, lang)
+        del data  # the model holds it all now: free the input's memory for the layout
         findings = spec.check(model, lang)
         errors = [f for f in findings if f.severity == "error"]
         if errors and not spec.write_despite_findings:
@@ -193,7 +194,7 @@ def _model_from(spec: KindSpec, back: ReadBack, lang: str = "fr") -> tuple[Any, 
     """
     from pydantic import ValidationError
 
-    from xlprod.kinds.base import pydantic_findings
+    from xlprod.kinds.base import pydantic_findings, validate_model
 
     findings = list(back.findings)
     if back.data is None:
@@ -204,7 +205,7 @@ def _model_from(spec: KindSpec, back: ReadBack, lang: str = "fr") -> tuple[Any, 
         return [f for f in back.locator.place(more) if not (f.cell and f.cell in reported)]
 
     try:
-        model = spec.model.model_validate(back.data)
+        model = validate_model(spec.model, back.data)
     except ValidationError as exc:
         return None, findings + new_ones(pydantic_findings(exc, lang))
     findings += new_ones(spec.check(model, lang))

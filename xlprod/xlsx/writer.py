@@ -8,10 +8,10 @@ print setup, the hidden marker sheet, and marking cells that carry findings.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -240,10 +240,11 @@ class BookWriter:
         lang = self.lang
         headers = [col.label(lang) for col in tdef.columns]
         letters = {col.key: get_column_letter(left + i) for i, col in enumerate(tdef.columns)}
+        widths = _fitting(tdef.columns, rows)
         for i, (col, head) in enumerate(zip(tdef.columns, headers, strict=True)):
             cell = ws.cell(row=top, column=left + i, value=head)
             cell.font, cell.fill, cell.alignment = styles.HEADER_FONT, styles.HEADER_FILL, styles.CENTER
-            ws.column_dimensions[letters[col.key]].width = _fitting(col, rows)
+            ws.column_dimensions[letters[col.key]].width = widths[col.key]
         formulas = {
             col.key: "=" + col.formula.format(
                 **{c.key: this_row(tdef.name, h) for c, h in zip(tdef.columns, headers, strict=True)}
@@ -612,11 +613,44 @@ class BookWriter:
 
 
 
-def _fitting(col: Column, rows: Sequence[Mapping[str, Any]]) -> float:
-    """The column's declared width, widened (up to 70) to its longest text, so that a
-    printed label is never cut by the next column."""
-    longest = max((len(v) for row in rows if isinstance(v := row.get(col.key), str)), default=0)
-    return col.width if col.wrap else max(col.width, min(70.0, round(longest * 1.1 + 2)))
+def _fitting(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> dict[str, float]:
+    """Each column's declared width, widened (up to 70) to its longest text, so that a
+    printed label is never cut by the next column (one pass over the rows)."""
+    longest = {col.key: 0 for col in columns if not col.wrap}
+    keys = list(longest)
+    for row in rows:
+        for key in keys:
+            value = row.get(key)
+            if isinstance(value, str) and len(value) > longest[key]:
+                longest[key] = len(value)
+    return {col.key: col.width if col.wrap else max(col.width, min(70.0, round(
+        longest[col.key] * 1.1 + 2))) for col in columns}
+
+
+class RowsOf(Sequence[Mapping[str, Any]]):
+    """A table's rows made on demand by ``make(i)``, for :meth:`BookWriter.table`: the
+    writer reads each row when it lays out widths and when it saves, so a table of
+    200 000 lines never holds 200 000 mappings at once (docs/performance.md)."""
+
+    def __init__(self, count: int, make: Callable[[int], Mapping[str, Any]]) -> None:
+        self._count = count
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Mapping[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Mapping[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self._make(i) for i in range(*index.indices(self._count))]
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        return self._make(index % self._count)
 
 
 def _list_message(items: list[str], lang: str) -> str:

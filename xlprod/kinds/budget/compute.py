@@ -14,10 +14,10 @@ from xlprod.kinds.budget.model import Budget, BudgetLine
 from xlprod.money import ZERO, cents
 
 __all__ = ["LineFigures", "compute", "credit_table", "default_eligible", "line_figures",
-           "rates_for"]
+           "rates_for", "summary"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineFigures:
     quantity: Decimal
     amount: Decimal
@@ -83,8 +83,16 @@ def line_figures(budget: Budget, table: charges.RateTable) -> list[LineFigures]:
 
 def compute(budget: Budget) -> dict[str, Any]:
     """Contract results for a budget, plus per-line figures and the tax-credit estimate."""
-    table = rates_for(budget)
-    figures = line_figures(budget, table)
+    figures = line_figures(budget, rates_for(budget))
+    results = summary(budget, figures)
+    results["lines"] = [{"amount": _number(f.amount), "charges": _number(f.charges),
+                         "total": _number(f.total)} for f in figures]
+    return results
+
+
+def summary(budget: Budget, figures: list[LineFigures]) -> dict[str, Any]:
+    """The results of :func:`compute` but the per-line list, from the lines' figures
+    (the layout has them already: a 200 000-line budget is not computed twice)."""
     labels = {c.chapter: c.label_fr for c in reference.chapters(budget.kind)}
     totals = {n: ZERO for n in range(1, 10)}
     for line, fig in zip(budget.lines, figures, strict=True):
@@ -129,7 +137,4 @@ def compute(budget: Budget) -> dict[str, Any]:
             "amount": n(credit_amount),
         },
         "rates_on": budget.rates_on.isoformat(),
-        "lines": [
-            {"amount": n(f.amount), "charges": n(f.charges), "total": n(f.total)} for f in figures
-        ],
     }

@@ -13,13 +13,13 @@ from typing import Any
 from xlprod import charges, reference
 from xlprod.kinds.base import Locator, Written
 from xlprod.kinds.budget import detail
-from xlprod.kinds.budget.compute import LineFigures, compute, line_figures, rates_for
+from xlprod.kinds.budget.compute import LineFigures, line_figures, rates_for, summary
 from xlprod.kinds.budget.model import Budget
 from xlprod.workbooks import budget as wbdef
 from xlprod.xlsx import styles
 from xlprod.xlsx.formulas import column_letter
 from xlprod.xlsx.spec import EUR, PCT
-from xlprod.xlsx.writer import BookWriter, Formula
+from xlprod.xlsx.writer import BookWriter, Formula, RowsOf
 
 PRODUCTION_TOP = 4  # first row of the production block of the Récapitulatif
 RECAP_TOP = 10  # header row of the chapter table
@@ -57,7 +57,7 @@ def write(budget: Budget | None, lang: str = "fr", variant: str | None = None,
     _rates(book, budget, table, locator)
     _lines(book, budget, figures, locator, blank)
     _recap(book, budget, figures, locator)
-    detail.write(book, budget, figures, compute(budget))
+    detail.write(book, budget, figures, summary(budget, figures))
     book.finish({"rates_on": budget.rates_on.isoformat()})
     return Written(book, locator)
 
@@ -214,12 +214,13 @@ def _lines(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
     book.title_block("lines", "", wbdef.WORDS["lines_hint"](lang))
     book.put("lines", "A1", "=BUDGET_TITLE", font=styles.TITLE_FONT, cached=budget.title)
     yes = wbdef.YES[lang]
-    rows = []
-    for line, fig in zip(budget.lines, figures, strict=True):
+
+    def row(i: int) -> dict[str, Any]:
+        line, fig = budget.lines[i], figures[i]
         quantity: Any = line.quantity
         if isinstance(quantity, str):
             quantity = Formula(f"={quantity}", fig.quantity)  # a live link to the global
-        rows.append({
+        return {
             "amount": fig.amount, "ceiling": fig.ceiling, "charges": fig.charges,
             "total": fig.total, "france": int(line.location == "FR"), "credit": int(fig.eligible),
             "chapter": line.chapter, "account": line.account, "label": line.label,
@@ -230,7 +231,9 @@ def _lines(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
             "eligible": None if line.eligible is None else (yes if line.eligible else wbdef.NO),
             "minimum": line.minimum, "credit_pay": fig.credit_pay,
             "credit_charges": fig.credit_charges,
-        })
+        }
+
+    rows = RowsOf(len(budget.lines), row)  # made as they are written: flat memory
     empty = {"amount": 0, "ceiling": 0, "charges": 0, "total": 0, "france": 1, "credit": 0,
              "credit_pay": 0, "credit_charges": 0}
     placed = book.table("lines", wbdef.LINES, rows, top=4, min_rows=1, blank=empty)
@@ -309,7 +312,7 @@ def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
     L = wbdef.LINES
     col = {k: book.column_ref(L, k) for k in ("chapter", "amount", "charges", "france", "credit",
                                                "credit_pay", "credit_charges")}
-    results = compute(budget)
+    results = summary(budget, figures)
     by = _by_chapter(budget, figures)
     grand = Decimal(str(results["total"]))
     sums = {k: sum(v.values(), Decimal(0)) for k, v in by.items()}
