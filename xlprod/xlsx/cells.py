@@ -12,9 +12,9 @@ from __future__ import annotations
 import contextlib
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, overload
 from xml.etree.ElementTree import iterparse  # the C parser: defusedxml's is pure Python
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
@@ -23,13 +23,51 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROOT = re.compile(rb"<[A-Za-z_]")  # the first element: everything before it is the prolog
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawCell:
     value: Any  # the stored value (a formula's cached result, if any)
     formula: str | None  # "=…" when the cell holds a formula
 
 
 EMPTY = RawCell(None, None)
+
+
+class RawRow(Sequence[RawCell]):
+    """One row of a block: its values and formulas side by side (two lists, not an object
+    per cell: a 200 000-line table is read in a fifth of the memory), seen as cells."""
+
+    __slots__ = ("formulas", "values")
+
+    def __init__(self, width: int) -> None:
+        self.values: list[Any] = [None] * width
+        self.formulas: list[str | None] = [None] * width
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @overload
+    def __getitem__(self, index: int) -> RawCell: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RawCell]: ...
+
+    def __getitem__(self, index: int | slice) -> RawCell | list[RawCell]:
+        if isinstance(index, slice):
+            return [RawCell(v, f) for v, f in zip(self.values[index], self.formulas[index],
+                                                  strict=True)]
+        return RawCell(self.values[index], self.formulas[index])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RawRow):
+            return self.values == other.values and self.formulas == other.formulas
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+    def __repr__(self) -> str:
+        return repr(list(self))
 
 
 class HostileOrBrokenPart(ValueError):
@@ -135,7 +173,7 @@ def _text_of(element: Any) -> str:
 
 
 def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, max_row: int,
-               min_col: int, max_col: int) -> list[list[RawCell]]:
+               min_col: int, max_col: int) -> list[RawRow]:
     """Cells of rows ``min_row..max_row`` × columns ``min_col..max_col`` (1-based), up to
     the last of those rows present in the sheet (rows after it are empty).
 
@@ -147,21 +185,39 @@ def read_block(z: zipfile.ZipFile, part: str, strings: list[str], min_row: int, 
 
 def read_blocks(z: zipfile.ZipFile, part: str, strings: list[str],
                 regions: list[tuple[int, int, int, int]], *, to_end: bool = False,
-                dates: frozenset[str] = frozenset()) -> list[list[list[RawCell]]]:
+                dates: frozenset[str] = frozenset()) -> list[list[RawRow]]:
     """Several blocks of one sheet, ``(min_row, max_row, min_col, max_col)`` each, read in
     one pass over its XML (see :func:`read_block`). With ``to_end`` the rest of the part is
     parsed too, so that the whole sheet is known to be well-formed XML: a sheet is then
     read once, not once to check it and once for its tables. A number in a cell whose
     style is in ``dates`` (:func:`date_styles`) is read as the date it shows."""
+    # Rows are kept as they are met: a table stretched to a million rows costs only the
+    # rows the sheet really has.
+    found: list[dict[int, RawRow]] = [{} for _ in regions]
+    for row_no, cells in scan_rows(z, part, strings, regions, to_end=to_end, dates=dates):
+        for i, row in cells.items():
+            found[i][row_no] = row
+    out = []
+    for (r0, _, _c0, _c1), rows in zip(regions, found, strict=True):
+        last = max(rows, default=r0)
+        blank = RawRow(_c1 - _c0 + 1)  # rows absent from the sheet share one (callers read)
+        out.append([rows.get(r, blank) for r in range(r0, last + 1)])
+    return out
+
+
+def scan_rows(z: zipfile.ZipFile, part: str, strings: list[str],
+              regions: list[tuple[int, int, int, int]], *, to_end: bool = False,
+              dates: frozenset[str] = frozenset()) -> Iterator[tuple[int, dict[int, RawRow]]]:
+    """The rows of the sheet holding cells of ``regions``, in order, as they are parsed:
+    ``(row number, {region index: its cells of the row})`` (:func:`read_blocks` without
+    keeping them: a 200 000-line table streams through in the memory of one row)."""
     from openpyxl.formula.tokenizer import TokenizerError
     from openpyxl.formula.translate import Translator, TranslatorError
 
     limit = max_block_cells()
     last_row = max((r[1] for r in regions), default=0)
-    # Rows are kept as they are met: a table stretched to a million rows costs only the
-    # rows the sheet really has.
-    found: list[dict[int, list[RawCell]]] = [{} for _ in regions]
     masters: dict[str, tuple[str, str]] = {}  # shared formula id -> (formula, origin)
+    texts: dict[str, str] = {}  # each formula's text, once
     row_tag, cell_tag, f_tag = f"{_NS}row", f"{_NS}c", f"{_NS}f"
     v_tag, is_tag = f"{_NS}v", f"{_NS}is"
     columns: dict[str, int] = {}
@@ -191,6 +247,7 @@ def read_blocks(z: zipfile.ZipFile, part: str, strings: list[str],
             high = max((regions[i][3] for i in inside), default=0)
             several = len(inside) > 1
             col_no = 0
+            met: dict[int, RawRow] = {}
             for c in el:
                 if c.tag != cell_tag:
                     continue
@@ -233,6 +290,9 @@ def read_blocks(z: zipfile.ZipFile, part: str, strings: list[str],
                                     f"{part}: cell {ref}'s shared formula (from {origin}: "
                                     f"{master[:100]!r}) cannot be read ({exc})") from None
                     formula = "=" + (text or "")
+                    # A table column repeats one formula on every row: keep one copy of
+                    # its text (a 200 000-line budget holds a gigabyte of them otherwise).
+                    formula = texts.setdefault(formula, formula)
                 kind = c.get("t")
                 if kind is None or kind == "n":
                     if v_text is None:
@@ -244,21 +304,19 @@ def read_blocks(z: zipfile.ZipFile, part: str, strings: list[str],
                             value = _as_date(value)
                 else:
                     value = _typed_value(kind, v_text, inline, strings)
-                cell = RawCell(value, formula)
+                if type(value) is str and len(value) <= 32:
+                    value = texts.setdefault(value, value)  # codes repeat on every row
                 for i in inside:
                     r0, _, c0, c1 = regions[i]
                     if c0 <= col_no <= c1:
-                        rows = found[i]
-                        cells = rows.get(row_no) or rows.setdefault(row_no,
-                                                                     [EMPTY] * (c1 - c0 + 1))
-                        cells[col_no - c0] = cell
+                        cells = met.get(i)
+                        if cells is None:
+                            cells = met[i] = RawRow(c1 - c0 + 1)
+                        cells.values[col_no - c0] = value
+                        cells.formulas[col_no - c0] = formula
             el.clear()
-    out = []
-    for (r0, _, c0, c1), rows in zip(regions, found, strict=True):
-        last = max(rows, default=r0)
-        blank = [EMPTY] * (c1 - c0 + 1)  # rows absent from the sheet share one (callers read)
-        out.append([rows.get(r, blank) for r in range(r0, last + 1)])
-    return out
+            if met:
+                yield row_no, met
 
 
 def _typed_value(kind: str, text: str | None, inline: Any, strings: list[str]) -> Any:

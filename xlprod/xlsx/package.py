@@ -178,7 +178,8 @@ def check_sheets(z: zipfile.ZipFile, wb: Any, path: Path, *, skip: set[str] | No
             except _Doctype:
                 raise UnreadableFile(f"{path}: sheet {ws.title} holds a DOCTYPE, which a "
                                      "workbook never has (entity tricks); refused") from None
-            except (zlib.error, zipfile.BadZipFile, EOFError) as exc:  # damaged compressed data
+            except (zlib.error, zipfile.BadZipFile, EOFError, RuntimeError,
+                    NotImplementedError) as exc:  # damaged data, or a forged part header
                 raise UnreadableFile(f"{path}: sheet {ws.title} is damaged in the zip ({exc}); "
                                      "open and save it again in Excel or LibreOffice") from None
             except expat.ExpatError as exc:

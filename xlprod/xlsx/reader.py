@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -21,14 +22,26 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from xlprod.errors import NotXlprodWorkbook, UnreadableFile
-from xlprod.xlsx.cells import HostileOrBrokenPart, date_styles, read_block, read_blocks, shared_strings
+from xlprod.xlsx.cells import (
+    HostileOrBrokenPart,
+    RawRow,
+    date_styles,
+    read_block,
+    read_blocks,
+    scan_rows,
+    shared_strings,
+)
 from xlprod.xlsx.package import sheet_parts
 from xlprod.xlsx.spec import META_SHEET, NO_WORDS, YES_WORDS, Form, TableDef, ValueType
 
 #: What a damaged or hostile package raises while xlprod reads it (defusedxml's refusals
 #: are ValueErrors; a shared-string index out of range an IndexError…).
 BROKEN_PACKAGE = (HostileOrBrokenPart, ParseError, KeyError, ValueError, IndexError,
-                  OverflowError, zipfile.BadZipFile)
+                  OverflowError, zipfile.BadZipFile, EOFError,
+                  # zipfile's refusals of a part's header: "encrypted", "compressed patched"
+                  RuntimeError, NotImplementedError)
+
+_GONE = RawRow(0)
 
 #: How many rows under a table are looked at for content typed outside it.
 BELOW = 50
@@ -200,18 +213,21 @@ class WorkbookReader:
 
     def table_rows(self, tdef: TableDef) -> list[Row]:
         """Rows of table ``tdef.name``, columns matched by header label (fr or en)."""
+        return list(self.iter_rows(tdef))
+
+    def iter_rows(self, tdef: TableDef) -> Iterator[Row]:
+        """:meth:`table_rows` one row at a time, each sheet row's cells let go once it is
+        handed out: a reader that keeps only what it converts reads 200 000 lines in the
+        memory of its result. The header is checked when the first row is asked for."""
         title, ref, _part, totals = self._find_table(tdef.name)
         min_col, min_row, _max_col, max_row = range_boundaries(ref)
         below = max_row + 1 + totals  # the first row under the table (and its totals row)
-        try:
-            block, under = self._table_block(tdef.name)
-            self._outside(title, tdef.name, under, below, min_col)
-        except BROKEN_PACKAGE as exc:
-            raise UnreadableFile(f"{self.path}: sheet {title} cannot be read ({exc}); open and "
-                                 "save it again in Excel or LibreOffice") from None
-        if not block:
+        under: list[RawRow] = []
+        raw = self._guarded(title, self._raw_rows(tdef.name, under))
+        first = next(raw, None)
+        if first is None:
             raise NotXlprodWorkbook(f"{self.path}: {title}: table {tdef.name} has no header row")
-        header = [cell.value for cell in block[0]]
+        header = first.values
         positions: dict[str, int] = {}
         for col in tdef.columns:
             for i, head in enumerate(header):
@@ -230,21 +246,21 @@ class WorkbookReader:
         no_formula = {c.key for c in tdef.columns if c.is_input and not c.formula_allowed}
         owned = {c.key for c in tdef.columns if c.formula}
         inputs = [c.key for c in tdef.columns if c.is_input and c.key in positions]
-        rows = []
-        for number, cells in enumerate(block[1:], start=min_row + 1):
+        for number, cells in enumerate(raw, start=min_row + 1):
             values, formulas, padded = {}, {}, set()
+            row_values, row_formulas = cells.values, cells.formulas
             for key, i in positions.items():
-                cell = cells[i]
-                value = cell.value
-                if cell.formula is not None:
-                    formulas[key] = cell.formula
+                value = row_values[i]
+                formula = row_formulas[i]
+                if formula is not None:
+                    formulas[key] = formula
                     value = None
                     if key in no_formula:
                         self.problem(f"{title}!{letters[key]}{number}",
-                                     f"formule « {cell.formula} » dans une colonne de saisie ; "
+                                     f"formule « {formula} » dans une colonne de saisie ; "
                                      "tapez la valeur elle-même (xlprod lit les valeurs, pas les "
                                      "formules)",
-                                     f"formula {cell.formula!r} in an input column; "
+                                     f"formula {formula!r} in an input column; "
                                      "type the value itself (xlprod reads values, not formulas)")
                 elif isinstance(value, str):
                     stripped = value.strip()
@@ -265,8 +281,48 @@ class WorkbookReader:
                             f"xlprod's formula of column '{label.en}' was replaced by "
                             f"{'a value' if typed else 'nothing'}: the printed total no longer "
                             "matches; `xlprod run upgrade` restores it")))
-            rows.append(Row(values, title, number, letters, formulas, padded))
-        return rows
+            yield Row(values, title, number, letters, formulas, padded)
+        self._outside(title, tdef.name, under, below, min_col)
+
+    def _guarded(self, title: str, rows: Iterator[RawRow]) -> Iterator[RawRow]:
+        """``rows``, a damaged sheet reported as one (exit 2), not as a parser's error."""
+        try:
+            yield from rows
+        except BROKEN_PACKAGE as exc:
+            raise UnreadableFile(f"{self.path}: sheet {title} cannot be read ({exc}); open and "
+                                 "save it again in Excel or LibreOffice") from None
+
+    def _raw_rows(self, name: str, under: list[RawRow]) -> Iterator[RawRow]:
+        """The table's sheet rows, header first, each let go once handed out; once they
+        are all out, ``under`` holds the :data:`BELOW` rows under the table. A table alone
+        on its sheet streams from the XML; tables sharing a sheet are read together."""
+        _title, ref, part, totals = self._tables[name]
+        if name in self._blocks or any(t[2] == part and n != name
+                                       for n, t in self._tables.items()):
+            block, below = self._table_block(name)
+            under.extend(below)
+            for index in range(len(block)):
+                row, block[index] = block[index], _GONE
+                yield row
+            return
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        first_under = max_row + 1 + totals
+        blank = RawRow(max_col - min_col + 1)  # rows absent from the sheet
+        expected = min_row
+        with zipfile.ZipFile(self.path) as z:
+            for number, met in scan_rows(z, part, self._strings,
+                                         [(min_row, first_under + BELOW - 1, min_col, max_col)],
+                                         to_end=True, dates=self._dates):
+                if number <= max_row:
+                    while expected < number:
+                        yield blank
+                        expected += 1
+                    yield met[0]
+                    expected = number + 1
+                elif number >= first_under:
+                    under.extend(blank for _ in range(first_under + len(under), number))
+                    under.append(met[0])
+        self._parsed.add(part)
 
     def _table_block(self, name: str) -> tuple[list[Any], list[Any]]:
         """The table's rows (header first) and the :data:`BELOW` rows under it. Every table

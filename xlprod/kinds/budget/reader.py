@@ -11,7 +11,7 @@ from xlprod import charges
 from xlprod.errors import InvalidInput, NotXlprodWorkbook
 from xlprod.kinds.base import Finding, Locator, ReadBack
 from xlprod.workbooks import budget as wbdef
-from xlprod.xlsx.reader import Row, WorkbookReader
+from xlprod.xlsx.reader import WorkbookReader
 
 _GLOBAL_REF = re.compile(r"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
 LINE_INPUTS = [c.key for c in wbdef.LINES.columns if c.is_input]
@@ -67,14 +67,23 @@ def _globals(r: WorkbookReader, locator: Locator) -> dict[str, Any]:
 def _lines(r: WorkbookReader, locator: Locator, globals_: dict[str, Any]) -> list[dict[str, Any]]:
     by_lower = {name.lower(): name for name in globals_}  # Excel names ignore case
     lines = []
-    kept: list[Row] = []
-    locator.add_rows(("lines",), lambda i, key: kept[i].cell(key if key in kept[i].letters
-                                                             else "label"),
-                     count=lambda: len(kept), keys=tuple(c.key for c in wbdef.LINES.columns))
-    for row in r.table_rows(wbdef.LINES):
+    # Where each line kept lives: its row number (every row shares the sheet and letters).
+    kept: list[int] = []
+    letters: dict[str, str] = {}
+    sheet: list[str] = []
+
+    def cell(i: int, key: str | None) -> str:
+        return f"{sheet[0]}!{letters.get(key or '') or letters['label']}{kept[i]}"
+
+    locator.add_rows(("lines",), cell, count=lambda: len(kept),
+                     keys=tuple(c.key for c in wbdef.LINES.columns))
+    for row in r.iter_rows(wbdef.LINES):
         if row.is_blank(LINE_INPUTS) and "quantity" not in row.formulas:
             continue
-        kept.append(row)
+        if not sheet:
+            letters.update(row.letters)
+            sheet.append(row.sheet)
+        kept.append(row.number)
         line = r.typed(row, wbdef.LINES)
         formula = row.formulas.get("quantity")
         if formula is not None:
