@@ -8,6 +8,8 @@ from xlprod.xlsx.spec import (
     NUM,
     PCT3,
     YES_WORDS,
+    Choice,
+    Choices,
     Column,
     Field,
     Form,
@@ -21,6 +23,15 @@ STATUSES = ("technicien", "cadre", "artiste", "auteur", "facture")
 SALARIED = ("technicien", "cadre", "artiste", "auteur")
 UNITS = ("heure", "jour", "cachet", "semaine", "mois", "forfait")
 CHAPTERS = ("1", "2", "3", "5", "6", "7", "8", "9")  # chapter 4 is computed
+#: The statuses and units are French words, codes and labels alike (the formulas compare
+#: them): as list choices they are read back in any case, as the formulas compare them.
+STATUS_CHOICES = Choices("statuses", tuple(Choice(s, Label(s, s)) for s in STATUSES))
+UNIT_CHOICES = Choices("units", tuple(Choice(u, Label(u, u)) for u in UNITS))
+KIND_CHOICES = Choices("kinds", (
+    Choice("cinema", Label("cinéma", "cinema")),
+    Choice("audiovisuel", Label("audiovisuel", "television")),
+    Choice("publicite", Label("publicité", "commercial")),
+))
 YES = {"fr": "O", "en": "Y"}
 NO = "N"
 TAX_CREDIT_CHAPTERS = "CHAPITRES_CI"  # eligible chapters, for the default of a blank flag
@@ -87,11 +98,11 @@ LINES = TableDef(
         Column("quantity", Label("Quantité", "Quantity"), 10, NUM, formula_allowed=True,
                hint=Label("un nombre, ou =nom d'une variable de Paramètres",
                           "a number, or =name of a Parameters global"), type="number"),
-        Column("unit", Label("Unité", "Unit"), 10, choices="units", type="code", default="forfait"),
+        Column("unit", Label("Unité", "Unit"), 10, choices=UNIT_CHOICES, type="code", default="forfait"),
         Column("count", Label("Nombre", "Count"), 8, NUM, type="number", default=Decimal(1)),
         Column("rate", Label("Taux unitaire", "Unit rate"), 13, EUR, type="number",
                default=Decimal(0)),
-        Column("status", Label("Statut", "Status"), 12, choices="statuses", type="code",
+        Column("status", Label("Statut", "Status"), 12, choices=STATUS_CHOICES, type="code",
                default="facture"),
         Column("location", Label("Lieu", "Location"), 7, type="code", default="FR"),
         Column("region", Label("Région", "Region"), 20, added_later=True),
@@ -127,7 +138,8 @@ LINES = TableDef(
 
 PARAMS = Form("params", (
     Field("title", Label("Titre", "Title"), "BUDGET_TITLE"),
-    Field("kind", Label("Type de production", "Production type"), "BUDGET_KIND", choices="kinds"),
+    Field("kind", Label("Type de production", "Production type"), "BUDGET_KIND",
+          choices=KIND_CHOICES),
     Field("year", Label("Année des taux", "Rates year"), "BUDGET_YEAR", "integer", "0"),
     Field("rates_date", Label("Taux en vigueur au", "Rates in force on"), "BUDGET_RATES_DATE",
           "date", ISO_DATE),
@@ -220,10 +232,10 @@ LAYOUT = Layout(
     dynamic_names="one name per global, spelled as its key (shoot_days…)",
     lists={
         "chapters": CHAPTERS,
-        "units": UNITS,
-        "statuses": STATUSES,
+        "units": UNIT_CHOICES,
+        "statuses": STATUS_CHOICES,
         "yesno": {"fr": ("O", "N"), "en": ("Y", "N")},
-        "kinds": ("cinema", "audiovisuel", "publicite"),
+        "kinds": KIND_CHOICES,
         "ceiling_methods": ("prorata", "unit"),
     },
 )

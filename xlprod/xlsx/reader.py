@@ -23,7 +23,15 @@ from openpyxl.workbook.workbook import Workbook
 from xlprod.errors import NotXlprodWorkbook, UnreadableFile
 from xlprod.xlsx.cells import HostileOrBrokenPart, read_block, shared_strings
 from xlprod.xlsx.package import sheet_parts
-from xlprod.xlsx.spec import META_SHEET, NO_WORDS, YES_WORDS, Form, TableDef, ValueType
+from xlprod.xlsx.spec import (
+    META_SHEET,
+    NO_WORDS,
+    YES_WORDS,
+    Choices,
+    Form,
+    TableDef,
+    ValueType,
+)
 
 #: What a damaged or hostile package raises while xlprod reads it (defusedxml's refusals
 #: are ValueErrors; a shared-string index out of range an IndexError…).
@@ -347,6 +355,10 @@ class WorkbookReader:
                              "itself (xlprod reads values, not formulas)")
                 raw = None
             values[f.key] = self.convert(raw, cell, f.type, f.label(self.lang))
+            if isinstance(f.choices, Choices):
+                values[f.key] = self.choice(values[f.key], cell, f.label(self.lang), f.choices)
+                if values[f.key] is None:
+                    del values[f.key]  # blank or reported: the model's default
         return values, cells
 
     def typed(self, row: Row, tdef: TableDef) -> dict[str, Any]:
@@ -366,6 +378,8 @@ class WorkbookReader:
                              f"{what} {value!r} is typed with spaces around it; remove them "
                              "(the workbook's formulas compare the exact text)")
             converted = self.convert(value, cell, col.type, what)
+            if isinstance(col.choices, Choices):
+                converted = self.choice(converted, cell, what, col.choices)
             out[col.key] = col.default if converted in (None, "") and col.default is not None \
                 else converted
         return out
@@ -401,6 +415,19 @@ class WorkbookReader:
         return self.text(value)
 
     # -- conversions that record a problem instead of raising ----------------------
+    def choice(self, value: Any, cell: str, what: str, choices: Choices) -> Any:
+        """The code a list cell stands for: a word of its list in either language, or the
+        code itself, in any case; blank gives None, anything else a problem (and None)."""
+        if value in (None, ""):
+            return None
+        code = choices.code_of(value)
+        if any(code == c.code for c in choices.items):
+            return code
+        fr, en = (", ".join(choices.labels(lang)) for lang in ("fr", "en"))
+        self.problem(cell, f"{what} « {value} » n'est pas dans la liste ; choisissez : {fr}",
+                     f"{what} {value!r} is not in the list; choose one of {en}")
+        return None
+
     def number(self, value: Any, cell: str, what: str, *, required: bool = True) -> Decimal | None:
         if value is None or value == "":
             if required:

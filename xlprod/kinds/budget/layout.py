@@ -263,8 +263,11 @@ def _production(book: BookWriter, budget: Budget) -> None:
     lang = book.lang
     params = wbdef.PARAMS
     kinds = wbdef.KIND_LABELS
-    codes = ",".join(f'"{k}"' for k in kinds)
-    words = ",".join(f'"{label(lang)}"' for label in kinds.values())
+    # every spelling the reader accepts (its word in either language, its code) → label
+    spelt = [(w, label(lang)) for k, label in kinds.items()
+             for w in wbdef.KIND_CHOICES.spellings(k, lang)]
+    codes = ",".join(f'"{w}"' for w, _ in spelt)
+    words = ",".join(f'"{label}"' for _, label in spelt)
     left: list[tuple[str, str, Any, str | None]] = [
         (params.field("title").label(lang), "=BUDGET_TITLE", budget.title, None),
         (wbdef.WORDS["work_kind"](lang),
