@@ -198,7 +198,7 @@ RATES = TableDef(
         Column("base", Label("Assiette", "Base"), 9),
         *(Column(s, Label(s, s), 11, PCT3, type="number") for s in SALARIED),
         Column("source", Label("Source", "Source"), 40, wrap=True),
-        Column("valid_from", Label("En vigueur depuis", "Valid from"), 12),
+        Column("valid_from", Label("En vigueur depuis", "Valid from"), 12, ISO_DATE),
         Column("confidence", Label("Fiabilité", "Confidence"), 10),
     ),
 )

@@ -423,7 +423,8 @@ class WorkbookReader:
         code = choices.code_of(value)
         if any(code == c.code for c in choices.items):
             return code
-        fr, en = (", ".join(choices.labels(lang)) for lang in ("fr", "en"))
+        fr, en = (_one_of(choices.labels(lang), word) for lang, word in (("fr", "ou"),
+                                                                           ("en", "or")))
         self.problem(cell, f"{what} « {value} » n'est pas dans la liste ; choisissez : {fr}",
                      f"{what} {value!r} is not in the list; choose one of {en}")
         return None
@@ -490,6 +491,11 @@ class WorkbookReader:
         return str(value).strip()
 
 
+
+
+def _one_of(words: tuple[str, ...], last: str) -> str:
+    """``a, b ou c``."""
+    return f"{', '.join(words[:-1])} {last} {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def _data_ref(table: Any) -> tuple[str, tuple[int, int] | None]:

@@ -104,7 +104,7 @@ def company_table_top(globals_count: int) -> int:
 def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: Locator) -> None:
     lang = book.lang
     title = wbdef.LAYOUT.sheet("rates").title(lang)
-    on = budget.rates_on.isoformat()
+    on = budget.rates_on.strftime("%Y-%m-%d" if lang == "en" else "%d/%m/%Y")
     book.title_block("rates", f"{title} — {on}", wbdef.WORDS["rates_hint"](lang))
     rows = []
     for row in table.rows:
@@ -113,7 +113,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         rows.append({
             "code": row.code, "label": row.label, "base": row.base,
             **{s: row.employer.get(s, Decimal(0)) for s in wbdef.SALARIED},
-            "source": row.source, "valid_from": row.valid_from.isoformat(),
+            "source": row.source, "valid_from": row.valid_from,
             "confidence": row.confidence,
         })
     placed = book.table("rates", wbdef.RATES, rows, top=RATES_TOP)

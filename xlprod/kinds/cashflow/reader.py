@@ -8,6 +8,7 @@ out, as the workbook's formulas do): its typed dates are not read.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -79,6 +80,16 @@ def _month(value: Any) -> Any:
     return value or None
 
 
+def _contract_date(r: WorkbookReader, value: Any, cell: str) -> str | None:
+    """A contract date as the model's text: a month typed as text stays ``AAAA-MM``; a date
+    cell, or a date typed ``JJ/MM/AAAA`` or ``AAAA-MM-JJ``, is ``AAAA-MM-JJ``."""
+    text = r.text(value)
+    if not text or re.fullmatch(r"\d{4}-\d{2}", text):
+        return text or None
+    day = r.date(value, cell)
+    return day.isoformat() if day else None
+
+
 def _word(r: WorkbookReader, words: dict[str, str], value: Any, cell: str, what: str,
           choices: tuple[str, ...]) -> str | None:
     if value in (None, ""):
@@ -145,7 +156,8 @@ def _inflows(r: WorkbookReader, locator: Locator, lang: str) -> list[dict[str, A
                                     "type", types) or "other"
         item["status"] = _word(r, STATUS_WORDS, item["status"], row.cell("status"), "statut",
                                statuses) or "confirmed"
-        item["date"] = item["date"] or None
+        item["date"] = _contract_date(r, row.values.get("date"), row.cell("date")) \
+            if "date" in row.letters else None
         item["schedule"] = []
         label = item["label"]
         if label in by_label:
