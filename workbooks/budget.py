@@ -228,7 +228,7 @@ LAYOUT = Layout(
         TAX_CREDIT_CHAPTERS, AGGREGATES, AGG_STATUSES, UNIT_CEILINGS, CEILING_UNITS,
         PAID_DAYS, MONTHLY_CEILING, HOURLY_CEILING, CREDIT_AGGREGATES, CEILING_METHOD,
     ),
-    optional_outputs=("BUDGET_TAX_CREDIT_CAP",),
+    optional_outputs=("BUDGET_TAX_CREDIT_CAP", "BUDGET_ABOVE_THE_LINE", "BUDGET_BELOW_THE_LINE"),
     dynamic_names="one name per global, spelled as its key (shoot_days…)",
     lists={
         "chapters": CHAPTERS,
@@ -278,6 +278,9 @@ WORDS = {
     "params_hint": Label(
         "Variables globales : une ligne du devis dont la quantité est =nom suit la valeur.",
         "Globals: a budget line whose quantity is =name follows the value."),
+    "line_split": Label("Au-dessus / en dessous de la ligne", "Above / below the line"),
+    "above": Label("Au-dessus de la ligne", "Above the line"),
+    "below": Label("En dessous de la ligne", "Below the line"),
     "chart": Label("Répartition par chapitre", "Split by chapter"),
     "work_kind": Label("Type d'œuvre", "Kind of work"),
     "ht_note": Label("Montants hors taxes (HT), en euros ; la TVA non récupérable est comprise "
@@ -306,6 +309,27 @@ DETAIL_WORDS = {
                            "Social charges on the wages of other chapters"),
     "no_account": Label("Lignes sans compte", "Lines without an account"),
     "chapter_total": Label("Total chapitre {n}", "Total chapter {n}"),
+}
+
+#: Above the line, by variant: its chapters, and the accounts (their first two digits) of
+#: other chapters; a line counts with its own charges, so that above + below = the sub-total
+#: of chapters 1 to 9. The CNC chapters carry the international split as: 1 (rights, the
+#: director's authorship), 21 (producers), 22 (direction), 3 (cast); the commercial's, as
+#: the AICP form's director's and creative fees (1) and talent (3). A variant not listed
+#: prints no split.
+ABOVE_THE_LINE: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
+    "cinema": ((1, 3), ("21", "22")),
+    "audiovisuel": ((1, 3), ("21", "22")),
+    "publicite": ((1, 3), ()),
+}
+
+#: What the above-the-line total counts, printed under it.
+ABOVE_NOTES = {
+    "cinema": Label("chap. 1 et 3, comptes 21-22, avec charges",
+                    "ch. 1 and 3, accounts 21-22, with charges"),
+    "audiovisuel": Label("chap. 1 et 3, comptes 21-22, avec charges",
+                         "ch. 1 and 3, accounts 21-22, with charges"),
+    "publicite": Label("chap. 1 et 3, avec charges", "ch. 1 and 3, with charges"),
 }
 
 KIND_LABELS = {
