@@ -121,6 +121,15 @@ def _cell_of(path, table, row_index, header):
     raise AssertionError(header)
 
 
+def test_list_values_are_read_in_any_case(tmp_path):
+    """A status or a unit typed in capitals is the list's value (the formulas ignore case)."""
+    path = _write(tmp_path, demo_input())
+    _edit(path, "Devis", _cell_of(path, "BudgetLines", 5, "Statut"), "CADRE")
+    _edit(path, "Devis", _cell_of(path, "BudgetLines", 5, "Unité"), "Semaine")
+    line = api.export(path)["lines"][5]
+    assert (line["status"], line["unit"]) == ("cadre", "semaine")
+
+
 @pytest.mark.parametrize(
     ("header", "value", "message"),
     [
@@ -130,13 +139,14 @@ def _cell_of(path, table, row_index, header):
         ("Chapitre", "2", "Chapitre « 2 » est du texte, pas un nombre"),
         ("Lieu", "FR ", "Lieu « FR » est tapé avec des espaces autour ; retirez-les"),
         ("Éligible CI", "peut-être", "Éligible CI « PEUT-ÊTRE » : tapez O (oui) ou N (non)"),
-        ("Statut", "astronaute", "« astronaute » n'est pas une valeur permise ; choisissez : "
-         "technicien, cadre, artiste, auteur ou facture"),
+        ("Statut", "astronaute", "Statut « astronaute » n'est pas dans la liste ; "
+         "choisissez : technicien, cadre, artiste, auteur ou facture"),
         ("Quantité", "=tournage_jours", "la variable « tournage_jours » n'existe pas"),
         ("Chapitre", 4, "le chapitre 4 (charges sociales) est calculé"),
         ("Quantité", "=shoot_days*2", "la formule de quantité « =shoot_days*2 » n'est pas prise en "
          "charge"),
-        ("Unité", "décennie", "« décennie » n'est pas une valeur permise ; choisissez : heure,"),
+        ("Unité", "décennie", "Unité « décennie » n'est pas dans la liste ; choisissez : heure, "
+         "jour, cachet, semaine, mois ou forfait"),
     ],
 )
 def test_validate_points_at_the_cell(tmp_path, header, value, message):

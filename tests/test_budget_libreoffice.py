@@ -92,6 +92,7 @@ def books(tmp_path_factory, lo_recalc):
     ws[f"{header['Éligible CI']}6"] = "Oui"
     ws[f"{header['Éligible CI']}7"] = "N"
     ws[f"{header['Éligible CI']}45"] = "o"  # lower case
+    ws[f"{header['Compte']}16"] = "2201"  # now under 22 (réalisation): above the line
     wb.save(edited)
     made["edited"] = (None, edited)
     values = lo_recalc([path for _, path in made.values()])
@@ -159,3 +160,20 @@ def test_audiovisuel_tax_credit_is_capped_per_minute(books):
     credit = api.export(path)["results"]["tax_credit"]
     assert credit["cap"] is not None and credit["amount"] == credit["cap"]
     assert close(values["names"]["BUDGET_TAX_CREDIT"], credit["cap"])
+
+
+@pytest.mark.parametrize("name", ["demo", "tv", "english", "edited", "issue10", "blank_pub"])
+def test_above_and_below_the_line_split_the_subtotal(books, name):
+    """Above the line = chapters 1 and 3 and, in the CNC chapters, accounts 21 and 22
+    (producers, direction), each line with its own charges; below = the rest of 1 to 9."""
+    _, path, values = books[name]
+    exported = api.export(path)
+    names, results = values["names"], exported["results"]
+    cnc = exported["kind"] != "publicite"
+    above = sum(Decimal(str(figures["total"]))
+                for line, figures in zip(exported["lines"], results["lines"], strict=True)
+                if line["chapter"] in (1, 3)
+                or (cnc and line["chapter"] == 2 and line.get("account", "")[:2] in ("21", "22")))
+    assert close(names["BUDGET_ABOVE_THE_LINE"], above)
+    assert close(names["BUDGET_ABOVE_THE_LINE"] + names["BUDGET_BELOW_THE_LINE"],
+                 results["subtotal"])

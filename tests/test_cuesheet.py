@@ -234,66 +234,75 @@ def _break(change):  # type: ignore[no-untyped-def]
 BROKEN = {
     "isan check character": (
         lambda d: d.update(isan="0000-0001-8947-0000-8-0000-0000-E"), "error", "Relevé!C6",
-        'check character 2 "E"'),
+        ("caractère de contrôle 2 « E »", 'check character 2 "E"')),
     "isrc malformed": (
         lambda d: d["cues"][1].update(isrc="FR-X7Q-24-0017"), "error", "Relevé!L21",
-        'ISRC "FR-X7Q-24-0017" has 11 characters'),
+        ("ISRC « FR-X7Q-24-0017 » a 11 caractères", 'ISRC "FR-X7Q-24-0017" has 11 characters')),
     "iswc check digit": (
         lambda d: d["cues"][1].update(iswc="T-481.093.675-1"), "error", "Relevé!M21",
-        'check digit "1" does not match'),
+        ("chiffre de contrôle « 1 » ne correspond pas", 'check digit "1" does not match')),
     "shares not 100": (
         lambda d: d["cues"][0]["rightsholders"][0].update(share=60), "error", "Relevé!R20",
-        "sum to 93.33 %, not 100 %"),
+        ("font 93,33 %, pas 100 %", "sum to 93.33 %, not 100 %")),
     "tc out before tc in": (
         lambda d: d["cues"][1].update(tc_out="00:02:00:00"), "error", "Relevé!D21",
-        "TC out 00:02:00:00 must be after TC in 00:02:00:00"),
+        ("le TC sortie 00:02:00:00 doit être après le TC entrée 00:02:00:00",
+         "TC out 00:02:00:00 must be after TC in 00:02:00:00")),
     "beyond programme": (
         lambda d: d["cues"][2].update(tc_out="00:10:00:01"), "error", "Relevé!D22",
-        "after the end of the programme (00:10:00:00)"),
+        ("après la fin du programme (00:10:00:00)", "after the end of the programme (00:10:00:00)")),
     "duplicate number": (
         lambda d: d["cues"][2].update(number=2), "error", "Relevé!A22",
-        "cue number 2 is already used by cue « Chanson »"),
+        ("le numéro 2 est déjà celui de la cue « Chanson »",
+         "cue number 2 is already used by cue « Chanson »")),
     "pre-existing without licence": (
         lambda d: d["cues"][1].update(licence=""), "error", "Relevé!P21",
-        "pre-existing music: type the reference of its synchronisation licence"),
+        ("musique préexistante : tapez la référence de sa licence de synchronisation",
+         "pre-existing music: type the reference of its synchronisation licence")),
     "no rights holder": (
         lambda d: d["cues"][2].update(rightsholders=[]), "error", "Relevé!R22",
-        "cue 3 has no rights holder"),
+        ("la cue 3 n'a aucun ayant droit", "cue 3 has no rights holder")),
     "overlap": (
         lambda d: d["cues"][1].update(tc_in="00:00:30:00"), "warning", "Relevé!C21",
-        "cue 2 starts before cue 1 ends (00:01:00:00)"),
+        ("la cue 2 commence avant la fin de la cue 1 (00:01:00:00)",
+         "cue 2 starts before cue 1 ends (00:01:00:00)")),
     "unknown usage": (
         lambda d: d["cues"][0].update(usage="ZZ"), "error", "Relevé!H20",
-        "usage code 'ZZ' is unknown"),
+        ("le code d'usage « ZZ » est inconnu", "usage code 'ZZ' is unknown")),
     "unknown role": (
         lambda d: d["cues"][1]["rightsholders"][1].update(role="XX"), "error",
-        "Ayants droit!C8", "role code 'XX' is unknown"),
+        "Ayants droit!C8", ("le code de rôle « XX » est inconnu", "role code 'XX' is unknown")),
     "ipi form": (
         lambda d: d["cues"][1]["rightsholders"][0].update(ipi="12AB"), "error",
-        "Ayants droit!G7", "an IPI name number has digits only"),
+        "Ayants droit!G7", ("un numéro IPI n'a que des chiffres",
+                            "an IPI name number has digits only")),
     "frame beyond the rate": (
         lambda d: d["cues"][0].update(tc_out="00:01:00:25"), "error", "Relevé!D20",
-        "frame 25 must be 00–24"),
+        ("l'image 25 doit être entre 00 et 24", "frame 25 must be 00–24")),
     "archive reversed": (
         lambda d: d["archives"][0].update(tc_out="00:03:00:00"), "error", "Archives!E10",
-        "TC out 00:03:00:00 must be after TC in 00:04:00:00"),
+        ("le TC sortie 00:03:00:00 doit être après le TC entrée 00:04:00:00",
+         "TC out 00:03:00:00 must be after TC in 00:04:00:00")),
     "archive without fee": (
         lambda d: d["archives"][0].pop("fee_per_second"), "warning", "Archives!J10",
-        "no fee"),
+        ("aucun tarif", "no fee")),
     "programme duration at the wrong rate": (
         lambda d: d.update(programme_duration="00:10:00;00"), "error", "Relevé!C8",
-        'write ":" before the frames'),
+        ("écrivez « : » avant les images", 'write ":" before the frames')),
 }
 
 
 @pytest.mark.parametrize("case", list(BROKEN))
 def test_finding_points_at_its_cell(tmp_path, case):
-    change, severity, cell, message = BROKEN[case]
+    change, severity, cell, (message, english) = BROKEN[case]
     path, placed = made(tmp_path, _break(change))
     assert any(f.cell == cell and f.severity == severity and message in f.message
                for f in placed), [str(f) for f in placed]
     found = api.validate(path).findings
     assert any(f.cell == cell and f.severity == severity and message in f.message
+               for f in found), [str(f) for f in found]
+    found = api.validate(path, lang="en").findings  # the same finding, in English
+    assert any(f.cell == cell and f.severity == severity and english in f.message
                for f in found), [str(f) for f in found]
     wb = load_workbook(path)
     sheet, _, ref = cell.partition("!")
@@ -366,7 +375,7 @@ def test_duplicate_cue_numbers_do_not_move_rights_holders_on_read_back(tmp_path)
     path, _ = made(tmp_path, data)
     report = api.validate(path)
     messages = [(f.cell, f.message) for f in report.errors]
-    assert any(cell == "Relevé!A22" and "already used" in m for cell, m in messages)
+    assert any(cell == "Relevé!A22" and "déjà celui de la cue" in m for cell, m in messages)
     assert any(cell.startswith("Ayants droit!") and "ne peut pas être rattaché ; renumérotez" in m
                for cell, m in messages)
     from xlprod.errors import InvalidInput

@@ -34,8 +34,11 @@ def test_new_from_writes_despite_findings_then_validate_exits_1(tmp_path, broken
     assert run.code == 0, run.err
     assert out.exists()
     lines = run.err.splitlines()
-    assert lines[0].startswith('error: Relevé!C6: ISAN "0000-0001-8947-0000-8-0000-0000-E"')
-    assert lines[1].startswith("error: Relevé!P21: cue 2 is pre-existing music")
+    assert lines[0].startswith("error: Relevé!C6: ISAN « 0000-0001-8947-0000-8-0000-0000-E » : "
+                               "le caractère de contrôle 2")
+    assert lines[1] == ("error: Relevé!P21: la cue 2 est une musique préexistante : tapez la "
+                        "référence de sa licence de synchronisation (éditeur et producteur "
+                        "phonographique)")
     assert run.out.strip() == f"Wrote {out}"
     check = xlprod("validate", out)
     assert check.code == 1
@@ -60,7 +63,7 @@ def test_warnings_only_exit_0(tmp_path):
     path, _ = made(tmp_path, data)
     run = xlprod("validate", path)
     assert run.code == 0
-    assert run.out.startswith("warning: Relevé!C21: cue 2 starts before cue 1 ends")
+    assert run.out.startswith("warning: Relevé!C21: la cue 2 commence avant la fin de la cue 1")
 
 
 def test_malformed_timecode_is_invalid_input_and_writes_nothing(tmp_path):

@@ -63,12 +63,20 @@ def books(tmp_path_factory, lo_recalc):
     wb["Relevé"]["D22"].value = "00:09:30:00"
     wb.save(moved)
     made["moved"] = moved
+    # Origins typed as a user would: the list's word in capitals, the code, the other
+    # language's word; the workbook's formulas and the reader both count them.
+    spelled = folder / "spelled.xlsx"
+    wb = load_workbook(made["base"])
+    for ref, typed in (("J20", "PRÉEXISTANTE"), ("J21", "library"), ("J22", "domaine public")):
+        wb["Relevé"][ref].value = typed
+    wb.save(spelled)
+    made["spelled"] = spelled
     values = lo_recalc(list(made.values()))
     return {name: (path, values[path]) for name, path in made.items()}
 
 
 NAMES = ["demo", "base", "df", "slow", "thirty", "text", "broken", "blank", "english",
-         "blank_df", "moved"]
+         "blank_df", "moved", "spelled"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -126,3 +134,12 @@ def test_text_is_shown_not_computed(books):
 
 def test_moved_timecode_moves_the_totals(books):
     assert books["moved"][1]["names"]["CUE_USAGE_CT"] == 90 * 25
+
+
+def test_origins_typed_in_words_are_read_as_codes(books):
+    path, values = books["spelled"]
+    exported = api.export(path)
+    assert [c["origin"] for c in exported["cues"]] == ["preexisting", "library", "public_domain"]
+    names = values["names"]
+    assert names["CUE_ORIGIN_ORIGINAL"] == 0
+    assert names["CUE_ORIGIN_PREEXISTING"] == exported["results"]["by_origin"]["preexisting"] > 0

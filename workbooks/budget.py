@@ -8,6 +8,8 @@ from xlprod.xlsx.spec import (
     NUM,
     PCT3,
     YES_WORDS,
+    Choice,
+    Choices,
     Column,
     Field,
     Form,
@@ -21,6 +23,15 @@ STATUSES = ("technicien", "cadre", "artiste", "auteur", "facture")
 SALARIED = ("technicien", "cadre", "artiste", "auteur")
 UNITS = ("heure", "jour", "cachet", "semaine", "mois", "forfait")
 CHAPTERS = ("1", "2", "3", "5", "6", "7", "8", "9")  # chapter 4 is computed
+#: The statuses and units are French words, codes and labels alike (the formulas compare
+#: them): as list choices they are read back in any case, as the formulas compare them.
+STATUS_CHOICES = Choices("statuses", tuple(Choice(s, Label(s, s)) for s in STATUSES))
+UNIT_CHOICES = Choices("units", tuple(Choice(u, Label(u, u)) for u in UNITS))
+KIND_CHOICES = Choices("kinds", (
+    Choice("cinema", Label("cinéma", "cinema")),
+    Choice("audiovisuel", Label("audiovisuel", "television")),
+    Choice("publicite", Label("publicité", "commercial")),
+))
 YES = {"fr": "O", "en": "Y"}
 NO = "N"
 TAX_CREDIT_CHAPTERS = "CHAPITRES_CI"  # eligible chapters, for the default of a blank flag
@@ -87,11 +98,11 @@ LINES = TableDef(
         Column("quantity", Label("Quantité", "Quantity"), 10, NUM, formula_allowed=True,
                hint=Label("un nombre, ou =nom d'une variable de Paramètres",
                           "a number, or =name of a Parameters global"), type="number"),
-        Column("unit", Label("Unité", "Unit"), 10, choices="units", type="code", default="forfait"),
+        Column("unit", Label("Unité", "Unit"), 10, choices=UNIT_CHOICES, type="code", default="forfait"),
         Column("count", Label("Nombre", "Count"), 8, NUM, type="number", default=Decimal(1)),
         Column("rate", Label("Taux unitaire", "Unit rate"), 13, EUR, type="number",
                default=Decimal(0)),
-        Column("status", Label("Statut", "Status"), 12, choices="statuses", type="code",
+        Column("status", Label("Statut", "Status"), 12, choices=STATUS_CHOICES, type="code",
                default="facture"),
         Column("location", Label("Lieu", "Location"), 7, type="code", default="FR"),
         Column("region", Label("Région", "Region"), 20, added_later=True),
@@ -127,7 +138,8 @@ LINES = TableDef(
 
 PARAMS = Form("params", (
     Field("title", Label("Titre", "Title"), "BUDGET_TITLE"),
-    Field("kind", Label("Type de production", "Production type"), "BUDGET_KIND", choices="kinds"),
+    Field("kind", Label("Type de production", "Production type"), "BUDGET_KIND",
+          choices=KIND_CHOICES),
     Field("year", Label("Année des taux", "Rates year"), "BUDGET_YEAR", "integer", "0"),
     Field("rates_date", Label("Taux en vigueur au", "Rates in force on"), "BUDGET_RATES_DATE",
           "date", ISO_DATE),
@@ -186,7 +198,7 @@ RATES = TableDef(
         Column("base", Label("Assiette", "Base"), 9),
         *(Column(s, Label(s, s), 11, PCT3, type="number") for s in SALARIED),
         Column("source", Label("Source", "Source"), 40, wrap=True),
-        Column("valid_from", Label("En vigueur depuis", "Valid from"), 12),
+        Column("valid_from", Label("En vigueur depuis", "Valid from"), 12, ISO_DATE),
         Column("confidence", Label("Fiabilité", "Confidence"), 10),
     ),
 )
@@ -216,14 +228,14 @@ LAYOUT = Layout(
         TAX_CREDIT_CHAPTERS, AGGREGATES, AGG_STATUSES, UNIT_CEILINGS, CEILING_UNITS,
         PAID_DAYS, MONTHLY_CEILING, HOURLY_CEILING, CREDIT_AGGREGATES, CEILING_METHOD,
     ),
-    optional_outputs=("BUDGET_TAX_CREDIT_CAP",),
+    optional_outputs=("BUDGET_TAX_CREDIT_CAP", "BUDGET_ABOVE_THE_LINE", "BUDGET_BELOW_THE_LINE"),
     dynamic_names="one name per global, spelled as its key (shoot_days…)",
     lists={
         "chapters": CHAPTERS,
-        "units": UNITS,
-        "statuses": STATUSES,
+        "units": UNIT_CHOICES,
+        "statuses": STATUS_CHOICES,
         "yesno": {"fr": ("O", "N"), "en": ("Y", "N")},
-        "kinds": ("cinema", "audiovisuel", "publicite"),
+        "kinds": KIND_CHOICES,
         "ceiling_methods": ("prorata", "unit"),
     },
 )
@@ -266,6 +278,9 @@ WORDS = {
     "params_hint": Label(
         "Variables globales : une ligne du devis dont la quantité est =nom suit la valeur.",
         "Globals: a budget line whose quantity is =name follows the value."),
+    "line_split": Label("Au-dessus / en dessous de la ligne", "Above / below the line"),
+    "above": Label("Au-dessus de la ligne", "Above the line"),
+    "below": Label("En dessous de la ligne", "Below the line"),
     "chart": Label("Répartition par chapitre", "Split by chapter"),
     "work_kind": Label("Type d'œuvre", "Kind of work"),
     "ht_note": Label("Montants hors taxes (HT), en euros ; la TVA non récupérable est comprise "
@@ -294,6 +309,27 @@ DETAIL_WORDS = {
                            "Social charges on the wages of other chapters"),
     "no_account": Label("Lignes sans compte", "Lines without an account"),
     "chapter_total": Label("Total chapitre {n}", "Total chapter {n}"),
+}
+
+#: Above the line, by variant: its chapters, and the accounts (their first two digits) of
+#: other chapters; a line counts with its own charges, so that above + below = the sub-total
+#: of chapters 1 to 9. The CNC chapters carry the international split as: 1 (rights, the
+#: director's authorship), 21 (producers), 22 (direction), 3 (cast); the commercial's, as
+#: the AICP form's director's and creative fees (1) and talent (3). A variant not listed
+#: prints no split.
+ABOVE_THE_LINE: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
+    "cinema": ((1, 3), ("21", "22")),
+    "audiovisuel": ((1, 3), ("21", "22")),
+    "publicite": ((1, 3), ()),
+}
+
+#: What the above-the-line total counts, printed under it.
+ABOVE_NOTES = {
+    "cinema": Label("chap. 1 et 3, comptes 21-22, avec charges",
+                    "ch. 1 and 3, accounts 21-22, with charges"),
+    "audiovisuel": Label("chap. 1 et 3, comptes 21-22, avec charges",
+                         "ch. 1 and 3, accounts 21-22, with charges"),
+    "publicite": Label("chap. 1 et 3, avec charges", "ch. 1 and 3, with charges"),
 }
 
 KIND_LABELS = {

@@ -17,6 +17,7 @@ from xlprod.xlsx.formulas import whole_column
 from xlprod.xlsx.spec import (
     EUR,
     INT,
+    ISO_DATE,
     PCT,
     TEXT_FORMAT,
     YES_WORDS,
@@ -138,8 +139,8 @@ PARAMS = Form("params", (
     *(Field(f"phases.{phase}.{end}", Label(f"{PHASES[phase].fr.capitalize()} — "
                                            f"{'début' if end == 'start' else 'fin'}",
                                            f"{PHASES[phase].en.capitalize()} — {end}"),
-            f"CASH_{short}_{end.upper()}", "code",
-            hint=Label("AAAA-MM-JJ ou AAAA-MM", "YYYY-MM-DD or YYYY-MM"))
+            f"CASH_{short}_{end.upper()}", "code", ISO_DATE,
+            hint=Label("JJ/MM/AAAA, ou un mois AAAA-MM", "YYYY-MM-DD, or a month YYYY-MM"))
       for phase, short in (("preparation", "PREP"), ("shooting", "SHOOT"),
                            ("post_production", "POST"))
       for end in ("start", "end")),
@@ -237,8 +238,10 @@ def inflows_table(lang: str) -> TableDef:
                type="code", default="other"),
         Column("status", Label("Statut", "Status"), 12, TEXT_FORMAT, choices="statuses",
                type="code", default="confirmed"),
-        Column("date", Label("Date du contrat", "Contract date"), 13, TEXT_FORMAT, type="code",
-               align="center"),
+        # a date cell (printed jj/mm/aaaa in French), or a month typed as text
+        Column("date", Label("Date du contrat", "Contract date"), 13, ISO_DATE, type="code",
+               align="center", hint=Label("JJ/MM/AAAA, ou un mois AAAA-MM",
+                                          "YYYY-MM-DD, or a month YYYY-MM")),
         Column("amount", IN_AMOUNT, 15, EUR, required=True, type="number"),
         Column("share", Label("% du budget", "% of budget"), 10, PCT,
                formula=f"IF({BUDGET}=0,0,{{amount}}/{BUDGET})"),

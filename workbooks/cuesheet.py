@@ -20,6 +20,8 @@ from xlprod.xlsx.spec import (
     ISO_DATE,
     NUM,
     TEXT_FORMAT,
+    Choice,
+    Choices,
     Column,
     Field,
     Form,
@@ -36,6 +38,13 @@ ORIGIN_LABELS = {
     "library": Label("musique d'illustration (librairie)", "library (production) music"),
     "public_domain": Label("domaine public", "public domain"),
 }
+#: What an Origine cell shows (and is typed as): short words, read back as the codes above.
+ORIGIN_CHOICES = Choices("origins", (
+    Choice("original", Label("originale", "original")),
+    Choice("preexisting", Label("préexistante", "pre-existing")),
+    Choice("library", Label("bibliothèque", "library")),
+    Choice("public_domain", Label("domaine public", "public domain")),
+))
 #: Label columns as wide as their longest label (xlprod's usage labels are at most 50
 #: characters), so that a printed label is never cut by the next column.
 USAGE_WIDTH = 56
@@ -133,10 +142,12 @@ def cues_table(fps: object, lang: str) -> TableDef:
                align="center", type="code"),
         Column("usage_label", Label("Type d'utilisation", "Usage type"), USAGE_WIDTH,
                formula=_lookup("{usage}", "LISTE_USAGES", "LISTE_USAGE_LABELS")),
-        Column("origin", Label("Origine", "Origin"), 14, TEXT_FORMAT, choices="origins",
-               type="code", default="original"),
+        Column("origin", Label("Origine", "Origin"), 14, TEXT_FORMAT, choices=ORIGIN_CHOICES,
+               type="code", default="original",
+               hint=Label("originale, préexistante, bibliothèque, domaine public",
+                          "original, pre-existing, library, public domain")),
         Column("origin_label", Label("Origine (libellé)", "Origin (label)"), ORIGIN_WIDTH,
-               formula=_lookup("{origin}", "LISTE_ORIGINS", "LISTE_ORIGIN_LABELS"),
+               formula=_lookup("{origin}", "LISTE_ORIGIN_WORDS", "LISTE_ORIGIN_WORD_LABELS"),
                added_later=True),
         Column("isrc", Label("ISRC", "ISRC"), 16, TEXT_FORMAT),
         Column("iswc", Label("ISWC", "ISWC"), 16, TEXT_FORMAT),
@@ -226,8 +237,11 @@ def layout(fps: object, lang: str, usages: Mapping[str, tuple[str, str]],
             "usage_labels": tuple(labels[pick] for labels in usages.values()),
             "roles": tuple(roles),
             "role_labels": tuple(labels[pick] for labels in roles.values()),
-            "origins": ORIGINS,
-            "origin_labels": tuple(ORIGIN_LABELS[o](lang) for o in ORIGINS),
+            # every spelling an Origine cell may hold (its word in either language, its
+            # code), beside the label it shows: the label column accepts what the reader does
+            "origin_words": tuple(w for o in ORIGINS for w in ORIGIN_CHOICES.spellings(o, lang)),
+            "origin_word_labels": tuple(ORIGIN_LABELS[o](lang) for o in ORIGINS
+                                        for _ in ORIGIN_CHOICES.spellings(o, lang)),
             "societies": SOCIETIES,
         },
     )

@@ -15,6 +15,7 @@ built for one language by :func:`layout`.
 from xlprod.xlsx.formulas import whole_column
 from xlprod.xlsx.spec import (
     EUR,
+    ISO_DATE,
     NO_WORDS,
     PCT,
     TEXT_FORMAT,
@@ -137,7 +138,7 @@ def report_table(lang: str) -> TableDef:
 
 def entries_table(lang: str) -> TableDef:
     return TableDef(ENTRIES_NAME, (
-        Column("date", Label("Date", "Date"), 11, "yyyy-mm-dd", type="date", required=True),
+        Column("date", Label("Date", "Date"), 11, ISO_DATE, type="date", required=True),
         Column("journal", Label("Journal", "Journal"), 8, TEXT_FORMAT),
         Column("entry", Label("N° écriture", "Entry no."), 11, TEXT_FORMAT),
         Column("piece", Label("Pièce", "Document"), 14, TEXT_FORMAT),
@@ -165,7 +166,7 @@ def commitments_table(lang: str) -> TableDef:
         Column("reference", Label("Référence (BC, devis)", "Reference (PO, quote)"), 16,
                TEXT_FORMAT),
         Column("supplier", Label("Fournisseur", "Supplier"), 24, TEXT_FORMAT),
-        Column("date", Label("Date", "Date"), 11, "yyyy-mm-dd", type="date"),
+        Column("date", Label("Date", "Date"), 11, ISO_DATE, type="date"),
         Column("label", Label("Objet", "Description"), 34, TEXT_FORMAT),
     ), path="commitments", key=("account", "reference"))
 
@@ -221,9 +222,9 @@ def explanations_table(lang: str) -> TableDef:
 
 PARAMS = Form("report", (
     Field("title", Label("Titre", "Title"), "VAR_TITLE"),
-    Field("as_of", Label("Arrêté au", "Report date"), "VAR_AS_OF", "date", "yyyy-mm-dd"),
+    Field("as_of", Label("Arrêté au", "Report date"), "VAR_AS_OF", "date", ISO_DATE),
     Field("previous_as_of", Label("Rapport précédent du", "Previous report of"),
-          "VAR_PREVIOUS_AS_OF", "date", "yyyy-mm-dd",
+          "VAR_PREVIOUS_AS_OF", "date", ISO_DATE,
           hint=Label("date du CFE précédent (colonne « CFE précédent »)",
                      "date of the previous EFC (column “Previous EFC”)")),
     Field("threshold", Label("Seuil d'alerte (% du devis)", "Alert threshold (% of budget)"),

@@ -2,7 +2,8 @@
 
 Each ``*_problem`` function returns None when the text is valid, otherwise one
 short sentence saying what is wrong and the expected format, ready to go
-after a cell address in a finding (``Cues!H4: ISRC "…" …``). Hyphens, dots
+after a cell address in a finding (``Cues!H4: ISRC "…" …``), in English or, with
+``lang="fr"``, in French (``Relevé!M21 : ISRC « … » …``). Hyphens, dots
 and spaces are ignored, letters may be lower case, and a leading label
 ("ISAN", "URN:ISAN:", "ISRC", "ISWC") is accepted.
 
@@ -38,6 +39,13 @@ ISAN_FORMAT = "XXXX-XXXX-XXXX-XXXX-C-XXXX-XXXX-C, hex digits 0-9 A-F"
 ISRC_FORMAT = "CC-XXX-YY-NNNNN, e.g. FR-Z03-14-00123"
 ISWC_FORMAT = "T-123.456.789-C"
 IPI_FORMAT = "9 to 11 digits"
+#: the formats in French (messages follow the workbook's language)
+_FORMATS_FR = {
+    ISAN_FORMAT: "XXXX-XXXX-XXXX-XXXX-C-XXXX-XXXX-C, chiffres hexadécimaux 0-9 A-F",
+    ISRC_FORMAT: "CC-XXX-AA-NNNNN, ex. FR-Z03-14-00123",
+    ISWC_FORMAT: ISWC_FORMAT,
+    IPI_FORMAT: "9 à 11 chiffres",
+}
 
 _HEX = set("0123456789ABCDEF")
 
@@ -49,38 +57,58 @@ def _clean(value: str, label: str) -> str:
     return re.sub(r"[\s\-.]", "", text)
 
 
-def _not_text(value: object, name: str) -> str | None:
+class _Words:
+    """The sentences of one language: ``say(fr, en)``, and an identifier's format."""
+
+    def __init__(self, lang: str) -> None:
+        self.en = lang == "en"
+
+    def say(self, fr: str, en: str) -> str:
+        return en if self.en else fr
+
+    def format(self, fmt: str) -> str:
+        return fmt if self.en else _FORMATS_FR[fmt]
+
+
+def _not_text(value: object, name: str, w: _Words) -> str | None:
     if not isinstance(value, str):
-        return f"{name} {value!r} is not text"
+        return w.say(f"{name} {value!r} n'est pas du texte", f"{name} {value!r} is not text")
     if not value.strip():
-        return f"{name} is empty"
+        return w.say(f"{name} est vide", f"{name} is empty")
     return None
 
 
 # --- ISAN (ISO 15706) --------------------------------------------------------------------
 
 
-def isan_problem(value: str) -> str | None:
+def isan_problem(value: str, lang: str = "en") -> str | None:
     """What is wrong with ISAN ``value``, or None when it is valid.
 
     Accepts the root and episode (16 hex digits) with or without check
     character 1, and the full V-ISAN with its version and check character 2:
     ``0000-0001-8947-0000-8-0000-0000-D``. Check characters are ISO 7064
-    MOD 37,36.
+    MOD 37,36. ``lang`` ``fr``: the sentence in French.
     """
-    if problem := _not_text(value, "ISAN"):
+    w = _Words(lang)
+    if problem := _not_text(value, "ISAN", w):
         return problem
     compact = _clean(value, "ISAN")
     head = f'ISAN "{value.strip()}"'
+    head_fr = f"ISAN « {value.strip()} »"
+    fmt = w.format(ISAN_FORMAT)
     if len(compact) not in (16, 17, 24, 25, 26):
-        return (
+        return w.say(
+            f"{head_fr} a {len(compact)} caractères sans les tirets ; il en faut 16, 17, 24 "
+            f"ou 26 ({fmt})",
             f"{head} has {len(compact)} characters without hyphens; expected 16, 17, 24 "
-            f"or 26 ({ISAN_FORMAT})"
-        )
+            f"or 26 ({fmt})")
     root, episode, check1, version, check2 = isan.split(compact)
     bad = sorted(set(root + episode + version) - _HEX)
     if bad:
-        return f"{head}: only hex digits 0-9 A-F are allowed, not {', '.join(bad)} ({ISAN_FORMAT})"
+        return w.say(
+            f"{head_fr} : seuls les chiffres hexadécimaux 0-9 A-F sont permis, pas "
+            f"{', '.join(bad)} ({fmt})",
+            f"{head}: only hex digits 0-9 A-F are allowed, not {', '.join(bad)} ({fmt})")
     for position, check, digits in (
         (1, check1, root + episode),
         (2, check2, root + episode + version),
@@ -88,15 +116,18 @@ def isan_problem(value: str) -> str | None:
         if check:
             expected = mod_37_36.calc_check_digit(digits)
             if check != expected:
-                return (
+                return w.say(
+                    f"{head_fr} : le caractère de contrôle {position} « {check} » ne correspond "
+                    f"pas aux {len(digits)} caractères qui le précèdent (« {expected} » s'ils "
+                    f"sont justes ; {fmt})",
                     f'{head}: check character {position} "{check}" does not match the '
                     f'{len(digits)} digits before it (expected "{expected}" if they are '
-                    f"right; {ISAN_FORMAT})"
-                )
+                    f"right; {fmt})")
     try:  # the final word on anything the checks above let through
         isan.validate(compact)
     except ValidationError:
-        return f"{head} is not a valid ISAN ({ISAN_FORMAT})"
+        return w.say(f"{head_fr} n'est pas un ISAN valide ({fmt})",
+                     f"{head} is not a valid ISAN ({fmt})")
     return None
 
 
@@ -108,33 +139,46 @@ def isan_valid(value: str) -> bool:
 # --- ISRC (ISO 3901) ---------------------------------------------------------------------
 
 
-def isrc_problem(value: str) -> str | None:
+def isrc_problem(value: str, lang: str = "en") -> str | None:
     """What is wrong with ISRC ``value`` (``CC-XXX-YY-NNNNN``), or None when it is valid.
 
     An ISRC has no check character: country code (ISO 3166 or an agency
     code), 3-character registrant, 2-digit year, 5-digit designation.
     """
-    if problem := _not_text(value, "ISRC"):
+    w = _Words(lang)
+    if problem := _not_text(value, "ISRC", w):
         return problem
     compact = _clean(value, "ISRC")
     head = f'ISRC "{value.strip()}"'
+    head_fr = f"ISRC « {value.strip()} »"
+    fmt = w.format(ISRC_FORMAT)
     if len(compact) != 12:
-        return f"{head} has {len(compact)} characters without hyphens; expected 12 ({ISRC_FORMAT})"
+        return w.say(f"{head_fr} a {len(compact)} caractères sans les tirets ; il en faut 12 "
+                     f"({fmt})",
+                     f"{head} has {len(compact)} characters without hyphens; expected 12 ({fmt})")
     country, registrant, year, designation = compact[:2], compact[2:5], compact[5:7], compact[7:]
     if not re.fullmatch(r"[A-Z]{2}", country):
-        return f'{head}: country code "{country}" must be two letters ({ISRC_FORMAT})'
+        return w.say(f"{head_fr} : le code pays « {country} » doit être de deux lettres ({fmt})",
+                     f'{head}: country code "{country}" must be two letters ({fmt})')
     if not re.fullmatch(r"[A-Z0-9]{3}", registrant):
-        return f'{head}: registrant "{registrant}" must be 3 letters or digits ({ISRC_FORMAT})'
+        return w.say(f"{head_fr} : le code déclarant « {registrant} » doit avoir 3 lettres ou "
+                     f"chiffres ({fmt})",
+                     f'{head}: registrant "{registrant}" must be 3 letters or digits ({fmt})')
     if not re.fullmatch(r"\d{2}", year):
-        return f'{head}: year "{year}" must be 2 digits ({ISRC_FORMAT})'
+        return w.say(f"{head_fr} : l'année « {year} » doit avoir 2 chiffres ({fmt})",
+                     f'{head}: year "{year}" must be 2 digits ({fmt})')
     if not re.fullmatch(r"\d{5}", designation):
-        return f'{head}: designation "{designation}" must be 5 digits ({ISRC_FORMAT})'
+        return w.say(f"{head_fr} : le numéro d'enregistrement « {designation} » doit avoir "
+                     f"5 chiffres ({fmt})",
+                     f'{head}: designation "{designation}" must be 5 digits ({fmt})')
     try:
         isrc.validate(compact)
     except InvalidComponent:
-        return f'{head}: country code "{country}" is not allocated ({ISRC_FORMAT})'
+        return w.say(f"{head_fr} : le code pays « {country} » n'est pas attribué ({fmt})",
+                     f'{head}: country code "{country}" is not allocated ({fmt})')
     except ValidationError:
-        return f"{head} is not a valid ISRC ({ISRC_FORMAT})"
+        return w.say(f"{head_fr} n'est pas un ISRC valide ({fmt})",
+                     f"{head} is not a valid ISRC ({fmt})")
     return None
 
 
@@ -146,51 +190,63 @@ def _iswc_check_digit(digits: str) -> str:
     return str((10 - total % 10) % 10)
 
 
-def iswc_problem(value: str) -> str | None:
+def iswc_problem(value: str, lang: str = "en") -> str | None:
     """What is wrong with ISWC ``value`` (``T-123.456.789-C``), or None when it is valid."""
-    if problem := _not_text(value, "ISWC"):
+    w = _Words(lang)
+    if problem := _not_text(value, "ISWC", w):
         return problem
     compact = _clean(value, "ISWC")
     head = f'ISWC "{value.strip()}"'
+    head_fr = f"ISWC « {value.strip()} »"
+    fmt = ISWC_FORMAT
     if not compact.startswith("T"):
-        return f'{head} must start with "T" ({ISWC_FORMAT})'
+        return w.say(f"{head_fr} doit commencer par « T » ({fmt})",
+                     f'{head} must start with "T" ({fmt})')
     body = compact[1:]
     if not body.isdigit() or not body.isascii():
-        return f'{head}: after "T" only digits are allowed ({ISWC_FORMAT})'
+        return w.say(f"{head_fr} : après « T », seuls des chiffres sont permis ({fmt})",
+                     f'{head}: after "T" only digits are allowed ({fmt})')
     if len(body) != 10:
-        return (
-            f'{head} has {len(body)} digits after "T"; expected 9 and a check digit ({ISWC_FORMAT})'
-        )
+        return w.say(
+            f"{head_fr} a {len(body)} chiffres après « T » ; il en faut 9 et un chiffre de "
+            f"contrôle ({fmt})",
+            f'{head} has {len(body)} digits after "T"; expected 9 and a check digit ({fmt})')
     expected = _iswc_check_digit(body[:9])
     if body[9] != expected:
-        return (
+        return w.say(
+            f"{head_fr} : le chiffre de contrôle « {body[9]} » ne correspond pas aux 9 chiffres "
+            f"qui le précèdent (« {expected} » s'ils sont justes ; {fmt})",
             f'{head}: check digit "{body[9]}" does not match the 9 digits before it '
-            f'(expected "{expected}" if they are right; {ISWC_FORMAT})'
-        )
+            f'(expected "{expected}" if they are right; {fmt})')
     return None
 
 
 # --- IPI name number ---------------------------------------------------------------------
 
 
-def ipi_problem(value: str | int) -> str | None:
+def ipi_problem(value: str | int, lang: str = "en") -> str | None:
     """What is wrong with IPI name number ``value``, or None when its form is right.
 
     Form only (9 to 11 digits; leading zeros are often dropped, so 9 or 10
     digits are accepted): the check digits of IPI numbers are not published,
     so a mistyped digit is not caught.
     """
+    w = _Words(lang)
     if isinstance(value, bool) or not isinstance(value, str | int):
-        return f"IPI {value!r} is not text"
+        return w.say(f"IPI {value!r} n'est pas du texte", f"IPI {value!r} is not text")
     text = str(value).strip()
     if not text:
-        return "IPI is empty"
+        return w.say("IPI est vide", "IPI is empty")
     compact = re.sub(r"[\s\-.]", "", text)
     head = f'IPI "{text}"'
+    head_fr = f"IPI « {text} »"
+    fmt = w.format(IPI_FORMAT)
     if not (compact.isdigit() and compact.isascii()):
-        return f"{head}: an IPI name number has digits only ({IPI_FORMAT})"
+        return w.say(f"{head_fr} : un numéro IPI n'a que des chiffres ({fmt})",
+                     f"{head}: an IPI name number has digits only ({fmt})")
     if not 9 <= len(compact) <= 11:
-        return f"{head} has {len(compact)} digits; expected {IPI_FORMAT}"
+        return w.say(f"{head_fr} a {len(compact)} chiffres ; il en faut {fmt}",
+                     f"{head} has {len(compact)} digits; expected {fmt}")
     return None
 
 

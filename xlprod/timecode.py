@@ -114,50 +114,62 @@ def rate(fps: object) -> Rate:
     raise InvalidInput(f"fps {shown} is not one of {_RATE_LIST}")
 
 
-def _split(tc: object, r: Rate) -> tuple[int, int, int, int]:
-    """Check ``tc`` against rate ``r`` and return (hours, minutes, seconds, frames)."""
+def _split(tc: object, r: Rate, lang: str = "en") -> tuple[int, int, int, int]:
+    """Check ``tc`` against rate ``r`` and return (hours, minutes, seconds, frames); what is
+    wrong is said in English, or in French with ``lang="fr"``."""
+    def refuse(fr: str, en: str) -> InvalidInput:
+        return InvalidInput(en if lang == "en" else fr)
+
+    sep_ = r.separator
     if not isinstance(tc, str):
-        raise InvalidInput(f"timecode {tc!r} is not text; write it HH:MM:SS{r.separator}FF")
+        raise refuse(f"le timecode {tc!r} n'est pas du texte ; écrivez-le HH:MM:SS{sep_}FF",
+                     f"timecode {tc!r} is not text; write it HH:MM:SS{sep_}FF")
     text = tc.strip(" ")
     m = _TC_RE.fullmatch(text)
     if m is None:
-        raise InvalidInput(
-            f'timecode "{tc}" is not HH:MM:SS{r.separator}FF (two digits each, e.g. '
-            f"01:02:03{r.separator}04)"
-        )
+        raise refuse(f"le timecode « {tc} » n'est pas de la forme HH:MM:SS{sep_}FF (deux "
+                     f"chiffres chacun, ex. 01:02:03{sep_}04)",
+                     f'timecode "{tc}" is not HH:MM:SS{sep_}FF (two digits each, e.g. '
+                     f"01:02:03{sep_}04)")
     h, mi, s, sep, f = int(m[1]), int(m[2]), int(m[3]), m[4], int(m[5])
+    at = str(r) if lang == "en" else str(r).replace(".", ",").replace(" fps", " im/s")
+    where_fr, where_en = f"le timecode « {tc} » à {at}", f'timecode "{tc}" at {at}'
     if r.drop and sep == ":":
-        raise InvalidInput(f'timecode "{tc}" at {r}: write ";" before the frames (HH:MM:SS;FF)')
+        raise refuse(f"{where_fr} : écrivez « ; » avant les images (HH:MM:SS;FF)",
+                     f'{where_en}: write ";" before the frames (HH:MM:SS;FF)')
     if not r.drop and sep != ":":
-        raise InvalidInput(
-            f'timecode "{tc}" at {r}: write ":" before the frames (HH:MM:SS:FF); '
-            f'"{sep}" marks 29.97 drop-frame'
-        )
-    if h > 23:
-        raise InvalidInput(f'timecode "{tc}": hours {h:02d} must be 00–23')
-    if mi > 59:
-        raise InvalidInput(f'timecode "{tc}": minutes {mi:02d} must be 00–59')
-    if s > 59:
-        raise InvalidInput(f'timecode "{tc}": seconds {s:02d} must be 00–59')
+        raise refuse(f"{where_fr} : écrivez « : » avant les images (HH:MM:SS:FF) ; « {sep} » "
+                     "marque le 29,97 drop-frame",
+                     f'{where_en}: write ":" before the frames (HH:MM:SS:FF); '
+                     f'"{sep}" marks 29.97 drop-frame')
+    for value, top, fr, en in ((h, 23, "heures", "hours"), (mi, 59, "minutes", "minutes"),
+                               (s, 59, "secondes", "seconds")):
+        if value > top:
+            raise refuse(f"le timecode « {tc} » : {fr} {value:02d} doit être entre 00 et {top}",
+                         f'timecode "{tc}": {en} {value:02d} must be 00–{top}')
     if f >= r.nominal:
-        raise InvalidInput(f'timecode "{tc}" at {r}: frame {f:02d} must be 00–{r.nominal - 1:02d}')
+        raise refuse(f"{where_fr} : l'image {f:02d} doit être entre 00 et {r.nominal - 1:02d}",
+                     f"{where_en}: frame {f:02d} must be 00–{r.nominal - 1:02d}")
     if r.drop and s == 0 and f < 2 and mi % 10 != 0:
-        raise InvalidInput(
-            f'timecode "{tc}" at {r}: frame {f:02d} does not exist at the start of minute '
+        raise refuse(
+            f"{where_fr} : l'image {f:02d} n'existe pas au début de la minute {mi:02d} (les "
+            "images 00 et 01 sont sautées sauf toutes les dix minutes) ; la première image de "
+            f"cette minute est {h:02d}:{mi:02d}:00;02",
+            f"{where_en}: frame {f:02d} does not exist at the start of minute "
             f"{mi:02d} (frames 00 and 01 are dropped except every tenth minute); the first "
-            f"frame of that minute is {h:02d}:{mi:02d}:00;02"
-        )
+            f"frame of that minute is {h:02d}:{mi:02d}:00;02")
     return h, mi, s, f
 
 
-def parse(tc: str, fps: object) -> int:
+def parse(tc: str, fps: object, lang: str = "en") -> int:
     """Frames from 00:00:00:00 to ``tc`` at ``fps``.
 
     ``HH:MM:SS:FF`` for non-drop rates; ``HH:MM:SS;FF`` (or ``HH:MM:SS.FF``)
-    at 29.97 drop-frame. Surrounding spaces are ignored.
+    at 29.97 drop-frame. Surrounding spaces are ignored. ``lang="fr"``: a wrong timecode
+    is said in French.
     """
     r = rate(fps)
-    h, m, s, f = _split(tc, r)
+    h, m, s, f = _split(tc, r, lang)
     frames = (3600 * h + 60 * m + s) * r.nominal + f
     if r.drop:
         minutes = 60 * h + m

@@ -32,7 +32,15 @@ from xlprod.xlsx.cells import (
     shared_strings,
 )
 from xlprod.xlsx.package import sheet_parts
-from xlprod.xlsx.spec import META_SHEET, NO_WORDS, YES_WORDS, Form, TableDef, ValueType
+from xlprod.xlsx.spec import (
+    META_SHEET,
+    NO_WORDS,
+    YES_WORDS,
+    Choices,
+    Form,
+    TableDef,
+    ValueType,
+)
 
 #: What a damaged or hostile package raises while xlprod reads it (defusedxml's refusals
 #: are ValueErrors; a shared-string index out of range an IndexError…).
@@ -460,6 +468,10 @@ class WorkbookReader:
                              "itself (xlprod reads values, not formulas)")
                 raw = None
             values[f.key] = self.convert(raw, cell, f.type, f.label(self.lang))
+            if isinstance(f.choices, Choices):
+                values[f.key] = self.choice(values[f.key], cell, f.label(self.lang), f.choices)
+                if values[f.key] is None:
+                    del values[f.key]  # blank or reported: the model's default
         return values, cells
 
     def typed(self, row: Row, tdef: TableDef) -> dict[str, Any]:
@@ -479,6 +491,8 @@ class WorkbookReader:
                              f"{what} {value!r} is typed with spaces around it; remove them "
                              "(the workbook's formulas compare the exact text)")
             converted = self.convert(value, cell, col.type, what)
+            if isinstance(col.choices, Choices):
+                converted = self.choice(converted, cell, what, col.choices)
             out[col.key] = col.default if converted in (None, "") and col.default is not None \
                 else converted
         return out
@@ -514,6 +528,20 @@ class WorkbookReader:
         return self.text(value)
 
     # -- conversions that record a problem instead of raising ----------------------
+    def choice(self, value: Any, cell: str, what: str, choices: Choices) -> Any:
+        """The code a list cell stands for: a word of its list in either language, or the
+        code itself, in any case; blank gives None, anything else a problem (and None)."""
+        if value in (None, ""):
+            return None
+        code = choices.code_of(value)
+        if any(code == c.code for c in choices.items):
+            return code
+        fr, en = (_one_of(choices.labels(lang), word) for lang, word in (("fr", "ou"),
+                                                                           ("en", "or")))
+        self.problem(cell, f"{what} « {value} » n'est pas dans la liste ; choisissez : {fr}",
+                     f"{what} {value!r} is not in the list; choose one of {en}")
+        return None
+
     def number(self, value: Any, cell: str, what: str, *, required: bool = True) -> Decimal | None:
         if value is None or value == "":
             if required:
@@ -589,6 +617,11 @@ class WorkbookReader:
         return str(value).strip()
 
 
+
+
+def _one_of(words: tuple[str, ...], last: str) -> str:
+    """``a, b ou c``."""
+    return f"{', '.join(words[:-1])} {last} {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def _data_ref(table: Any) -> tuple[str, tuple[int, int] | None]:

@@ -32,6 +32,60 @@ class Label:
         return self.en if lang == "en" else self.fr
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One value of a drop-down list: the code the JSON keeps, the words the workbook shows."""
+
+    code: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class Choices:
+    """A drop-down list whose cells show words in the workbook's language (``préexistante``)
+    and read back as codes (``preexisting``): the writer lists and writes ``label(lang)``,
+    the reader takes either label or the code, in any case (:meth:`code_of`)."""
+
+    key: str  # the list's name in Layout.lists (its defined name is list_name(key))
+    items: tuple[Choice, ...]
+
+    def labels(self, lang: str) -> tuple[str, ...]:
+        return tuple(c.label(lang) for c in self.items)
+
+    def label(self, code: object, lang: str) -> object:
+        """What a cell of ``code`` shows (anything not a code is shown as it is)."""
+        for c in self.items:
+            if c.code == code:
+                return c.label(lang)
+        return code
+
+    def code_of(self, text: object) -> object:
+        """The code a cell's text stands for (label in either language or the code itself,
+        any case, as the workbook's formulas compare), else the text unchanged."""
+        if not isinstance(text, str):
+            return text
+        folded = text.strip().casefold()
+        for c in self.items:
+            if folded in (c.code.casefold(), c.label.fr.casefold(), c.label.en.casefold()):
+                return c.code
+        return text
+
+    def spellings(self, code: str, lang: str) -> tuple[str, ...]:
+        """Every text a formula should count as ``code``: its label in ``lang`` first, then
+        the code and the other language's label, each once (formulas ignore case)."""
+        c = next(c for c in self.items if c.code == code)
+        out: list[str] = []
+        for word in (c.label(lang), c.code, c.label("fr" if lang == "en" else "en")):
+            if word.casefold() not in (w.casefold() for w in out):
+                out.append(word)
+        return tuple(out)
+
+
+def list_key(choices: str | Choices) -> str:
+    """The Layout.lists key of a column's or a field's ``choices``."""
+    return choices if isinstance(choices, str) else choices.key
+
+
 #: What a cell holds, so the reader converts it once for every kind: ``text`` (stripped),
 #: ``code`` (text compared exactly by formulas: spaces around it are reported), ``number``
 #: (Decimal; text that looks like a number is reported, formulas would skip it),
@@ -60,7 +114,9 @@ class Column:
     width: float = 12
     number_format: str | None = None
     formula: str | None = None
-    choices: str | None = None  # name of a validation list (see Layout.lists)
+    #: a validation list: its name in Layout.lists, or the list itself when its cells show
+    #: words and read back as codes
+    choices: str | Choices | None = None
     required: bool = False
     #: horizontal alignment of the column's cells ("center"…), part of its style template
     align: str | None = None
@@ -116,7 +172,7 @@ class Field:
     type: ValueType = "text"
     number_format: str | None = None
     hint: Label | None = None
-    choices: str | None = None  # a validation list
+    choices: str | Choices | None = None  # a validation list (as Column.choices)
     editable: bool = True  # False: shown, fixed when the workbook was made (a frame rate)
     #: a field added after the first release: files made before it may lack its name
     added_later: bool = False
@@ -156,8 +212,10 @@ class Layout:
     kind: str
     sheets: tuple[SheetDef, ...]
     tables: dict[str, TableDef] = field(default_factory=dict)
-    #: validation lists; a list may differ by language ({"fr": (…), "en": (…)})
-    lists: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: validation lists; a list may differ by language ({"fr": (…), "en": (…)}), or show words
+    #: for codes (Choices: those its tables' columns and forms' fields name are added here)
+    lists: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]] | Choices] = field(
+        default_factory=dict)
     forms: dict[str, Form] = field(default_factory=dict)
     #: the defined names the layout gives its computed cells and ranges (besides forms')
     outputs: tuple[str, ...] = ()
@@ -165,6 +223,13 @@ class Layout:
     optional_outputs: tuple[str, ...] = ()
     #: names defined per model entry (a budget's globals), described for the docs
     dynamic_names: str | None = None
+
+    def __post_init__(self) -> None:
+        named = [c.choices for t in self.tables.values() for c in t.columns]
+        named += [f.choices for form in self.forms.values() for f in form.fields]
+        for choices in named:
+            if isinstance(choices, Choices):
+                self.lists.setdefault(choices.key, choices)
 
     def sheet(self, key: str) -> SheetDef:
         for s in self.sheets:

@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlprod import __version__
 from xlprod.xlsx import sheetxml, styles
 from xlprod.xlsx.formulas import absolute, sheet_ref, this_row, whole_column
-from xlprod.xlsx.spec import ISO_DATE, META_SHEET, Column, Layout, TableDef
+from xlprod.xlsx.spec import ISO_DATE, META_SHEET, Choices, Column, Layout, TableDef, list_key
 from xlprod.xlsx.spec import list_name as spec_list_name
 
 LISTS_SHEET = "_listes"
@@ -195,6 +195,8 @@ class BookWriter:
             self.put(sheet, f"{form.label_col}{row}", f.label(self.lang), font=styles.BOLD)
             fmt = f.number_format or ("@" if f.type in ("text", "code", "timecode") else None)
             value = values.get(f.key)
+            if isinstance(f.choices, Choices):
+                value = f.choices.label(value, self.lang)
             if f.editable:
                 self.put(sheet, ref, value, number_format=fmt, editable=True, text=True)
             else:  # fixed when the workbook was made: shown, not an input
@@ -207,7 +209,7 @@ class BookWriter:
             if f.hint and form.hint_col:
                 self.put(sheet, f"{form.hint_col}{row}", f.hint(self.lang), font=styles.SUBTITLE_FONT)
             if f.choices:
-                self.validate_cell(sheet, ref, f.choices)
+                self.validate_cell(sheet, ref, list_key(f.choices))
             self.define(f.name, sheet, ref)
             cells[f.key] = f"{self.title(sheet)}!{ref}"
         return cells
@@ -291,7 +293,7 @@ class BookWriter:
         for col in tdef.columns:
             if col.choices:
                 rng = f"{letters[col.key]}{first}:{letters[col.key]}{max(last, first) + 500}"
-                self._validation(sheet_key, col.choices).add(rng)
+                self._validation(sheet_key, list_key(col.choices)).add(rng)
         return TablePlacement(ws.title, first, last, letters)
 
     def restyle(self, sheet_key: str, ref: str, *, fill: Any = None, font: Any = None) -> None:
@@ -343,8 +345,14 @@ class BookWriter:
             cells, FormulaRule(formula=[formula], fill=fill, font=font))
 
     # -- validation lists ----------------------------------------------------------
-    def _write_lists(self, lists: Mapping[str, Iterable[str] | Mapping[str, Iterable[str]]],
-                     ) -> dict[str, str]:
+    def _items(self, values: Iterable[str] | Mapping[str, Iterable[str]] | Choices) -> list[str]:
+        """A validation list's values as the workbook's language shows them."""
+        if isinstance(values, Choices):
+            return list(values.labels(self.lang))
+        return list(values[self.lang] if isinstance(values, Mapping) else values)
+
+    def _write_lists(self, lists: Mapping[str, Iterable[str] | Mapping[str, Iterable[str]]
+                                          | Choices]) -> dict[str, str]:
         if not lists:
             return {}
         ws = self.wb.create_sheet(LISTS_SHEET)
@@ -353,7 +361,7 @@ class BookWriter:
         for c, (name, values) in enumerate(lists.items(), start=1):
             letter = get_column_letter(c)
             ws.cell(row=1, column=c, value=name)
-            items = list(values[self.lang] if isinstance(values, Mapping) else values)
+            items = self._items(values)
             for r, value in enumerate(items, start=2):
                 ws.cell(row=r, column=c, value=value).data_type = "s"
             list_name = spec_list_name(name)
@@ -366,12 +374,12 @@ class BookWriter:
     def _validation(self, sheet_key: str, list_key: str) -> DataValidation:
         key = (sheet_key, list_key)
         if key not in self._validations:
-            values = self.layout.lists[list_key]
-            items = list(values[self.lang] if isinstance(values, Mapping) else values)
+            items = self._items(self.layout.lists[list_key])
             dv = DataValidation(
                 type="list", formula1=self._list_refs[list_key], allow_blank=True,
                 showErrorMessage=True, errorStyle="warning",
-                errorTitle="xlprod", error=_list_message(items, self.lang),
+                errorTitle="xlprod — valeur hors liste" if self.lang == "fr"
+                else "xlprod — value not in the list", error=_list_message(items, self.lang),
             )
             self.sheets[sheet_key].add_data_validation(dv)
             self._validations[key] = dv
@@ -604,6 +612,8 @@ class BookWriter:
                                   block.formulas[col.key]))
                     continue
                 value = None if padding else values.get(col.key)
+                if isinstance(col.choices, Choices):
+                    value = col.choices.label(value, self.lang)
                 if isinstance(value, Formula):
                     cells.append((block.left + i, letters, ids[i], value.cached,
                                   sheetxml.escape_text(value[1:])))

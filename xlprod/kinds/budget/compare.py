@@ -87,6 +87,7 @@ def write_comparison(path_a: Path, path_b: Path, out: Path, force: bool = False,
     name_a, name_b = (path_a.name, path_b.name) if path_a.name != path_b.name else (
         str(path_a), str(path_b))
     book = BookWriter(wbdef.layout(name_a, name_b), lang)
+    book.footer = f"{name_a} → {name_b}"
     rows = comparison_rows(a, b, lang)
     legend = wbdef.WORDS["legend"](lang).format(a=path_a, b=path_b)
     for key in ("chapters", "accounts", "lines"):

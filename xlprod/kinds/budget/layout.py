@@ -104,7 +104,7 @@ def company_table_top(globals_count: int) -> int:
 def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: Locator) -> None:
     lang = book.lang
     title = wbdef.LAYOUT.sheet("rates").title(lang)
-    on = budget.rates_on.isoformat()
+    on = budget.rates_on.strftime("%Y-%m-%d" if lang == "en" else "%d/%m/%Y")
     book.title_block("rates", f"{title} — {on}", wbdef.WORDS["rates_hint"](lang))
     rows = []
     for row in table.rows:
@@ -113,7 +113,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         rows.append({
             "code": row.code, "label": row.label, "base": row.base,
             **{s: row.employer.get(s, Decimal(0)) for s in wbdef.SALARIED},
-            "source": row.source, "valid_from": row.valid_from.isoformat(),
+            "source": row.source, "valid_from": row.valid_from,
             "confidence": row.confidence,
         })
     placed = book.table("rates", wbdef.RATES, rows, top=RATES_TOP)
@@ -266,8 +266,11 @@ def _production(book: BookWriter, budget: Budget) -> None:
     lang = book.lang
     params = wbdef.PARAMS
     kinds = wbdef.KIND_LABELS
-    codes = ",".join(f'"{k}"' for k in kinds)
-    words = ",".join(f'"{label(lang)}"' for label in kinds.values())
+    # every spelling the reader accepts (its word in either language, its code) → label
+    spelt = [(w, label(lang)) for k, label in kinds.items()
+             for w in wbdef.KIND_CHOICES.spellings(k, lang)]
+    codes = ",".join(f'"{w}"' for w, _ in spelt)
+    words = ",".join(f'"{label}"' for _, label in spelt)
     left: list[tuple[str, str, Any, str | None]] = [
         (params.field("title").label(lang), "=BUDGET_TITLE", budget.title, None),
         (wbdef.WORDS["work_kind"](lang),
@@ -301,6 +304,45 @@ def _production(book: BookWriter, budget: Budget) -> None:
             for cols in (label_cols, value_cols):
                 if len(cols) > 1:
                     ws.merge_cells(f"{cols[0]}{r}:{cols[-1]}{r}")
+
+
+def above_the_line(budget: Budget, figures: list[LineFigures]) -> Decimal | None:
+    """The engine's above-the-line total (lines with their charges), or None when the
+    variant has no such split."""
+    rule = wbdef.ABOVE_THE_LINE.get(budget.kind)
+    if rule is None:
+        return None
+    chapters, accounts = rule
+    return sum((fig.total for line, fig in zip(budget.lines, figures, strict=True)
+                if line.chapter in chapters or (line.account[:2] in accounts
+                                                and str(line.chapter) == line.account[:1])),
+               Decimal(0))
+
+
+def _line_split(book: BookWriter, budget: Budget, figures: list[LineFigures], top: int,
+                sub: int, subtotal: Decimal) -> None:
+    """Above and below the line, beside the tax credit (F:H): the sub-total of chapters 1
+    to 9 in two parts, by formulas over the lines."""
+    above = above_the_line(budget, figures)
+    if above is None:
+        return
+    lang = book.lang
+    chapters, accounts = wbdef.ABOVE_THE_LINE[budget.kind]
+    col = {k: book.column_ref(wbdef.LINES, k) for k in ("chapter", "account", "total")}
+    tests = [f"({col['chapter']}={n})" for n in chapters]
+    tests += [f'({col["chapter"]}={a[0]})*(LEFT({col["account"]},2)="{a}")' for a in accounts]
+    formula = f"=SUMPRODUCT(({'+'.join(tests)}>0)*{col['total']})"
+    ws = book.sheets["recap"]
+    book.put("recap", f"F{top}", wbdef.WORDS["line_split"](lang), font=styles.TOTAL_FONT)
+    for r, word, value, cached in ((top + 1, "above", formula, above),
+                                   (top + 2, "below", f"=D{sub}-H{top + 1}", subtotal - above)):
+        book.put("recap", f"F{r}", wbdef.WORDS[word](lang))
+        ws.merge_cells(f"F{r}:G{r}")
+        book.put("recap", f"H{r}", value, number_format=EUR, cached=cached)
+        book.define(f"BUDGET_{word.upper()}_THE_LINE", "recap", f"H{r}")
+    book.put("recap", f"F{top + 3}", wbdef.ABOVE_NOTES[budget.kind](lang),
+             font=styles.SUBTITLE_FONT)
+    ws.merge_cells(f"F{top + 3}:H{top + 3}")
 
 
 def _share(part: Decimal, total: Decimal) -> Decimal:
@@ -426,6 +468,7 @@ def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
     book.put("recap", f"D{t + 4}", f"={amount}", number_format=EUR, font=styles.BOLD,
              cached=tc["amount"])
     book.define("BUDGET_TAX_CREDIT", "recap", f"D{t + 4}")
+    _line_split(book, budget, figures, t, sub, sums["amount"])
     book.widths("recap", {"A": 6, "B": 40, "C": 9, "D": 17, "E": 10, "F": 16, "G": 16, "H": 17})
     book.bar_chart("recap", values=f"D{first}:D{last}", categories=f"B{first}:B{last}",
                    title=wbdef.WORDS["chart"](lang), anchor=f"A{t + 6}")

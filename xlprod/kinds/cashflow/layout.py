@@ -65,6 +65,7 @@ def write(plan: CashflowPlan | None, lang: str = "fr", variant: str | None = Non
         raise InvalidInput(f"months : {plan.months} mois ; un classeur tient au plus "
                            f"{wbdef.MAX_MONTHS} mois")
     book = BookWriter(wbdef.layout(lang), lang, base)
+    book.footer = plan.title  # on every printed page, with the print date
     locator = Locator()
     results = compute(plan)
     _params(book, plan, locator)
@@ -99,7 +100,8 @@ def _form_values(plan: CashflowPlan, lang: str) -> dict[str, Any]:
     if plan.phases is not None:
         for name in ("preparation", "shooting", "post_production"):
             phase = getattr(plan.phases, name)
-            values[f"phases.{name}.start"], values[f"phases.{name}.end"] = phase.start, phase.end
+            values[f"phases.{name}.start"] = _date_cell(phase.start)
+            values[f"phases.{name}.end"] = _date_cell(phase.end)
     return values
 
 
@@ -341,7 +343,7 @@ def _financing(book: BookWriter, plan: CashflowPlan, results: dict[str, Any],
     for inflow, source in zip(plan.inflows, fin["sources"], strict=True):
         rows_in.append({
             "label": inflow.label, "source_type": wbdef.SOURCE_TYPES[inflow.source_type](lang),
-            "status": wbdef.STATUSES[inflow.status](lang), "date": inflow.date,
+            "status": wbdef.STATUSES[inflow.status](lang), "date": _date_cell(inflow.date),
             "amount": inflow.amount, "share": source["share"],
             "public": int(inflow.source_type in PUBLIC_AID),
             "shares_total": source["shares_total"]})
@@ -573,3 +575,11 @@ def _summary(book: BookWriter, results: dict[str, Any], letters: list[str],
                  font=styles.TOTAL_FONT, fill=styles.TOTAL_FILL,
                  alignment=styles.CENTER_ONLY if fmt is None else None)
         book.define(name, "plan", f"B{r}")
+
+
+def _date_cell(value: str | None) -> date | str | None:
+    """A contract date as a date cell (printed in the workbook's date format); a month
+    (``AAAA-MM``) stays the text it is."""
+    if value and len(value) == 10:
+        return date.fromisoformat(value)
+    return value

@@ -8,6 +8,7 @@ out, as the workbook's formulas do): its typed dates are not read.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -63,7 +64,8 @@ def read(r: WorkbookReader) -> ReadBack:
             for e, v in ends.items():
                 if not v:
                     r.problem(cells[f"phases.{p}.{e}"], "date de phase vide : donnez les six "
-                              "dates des phases (AAAA-MM-JJ), ou aucune")
+                              "dates des phases (JJ/MM/AAAA), ou aucune",
+                              "phase date empty: give the six phase dates (YYYY-MM-DD), or none")
     elif given:
         data["phases"] = phases
     data["outflows"] = _outflows(r, locator)
@@ -79,6 +81,16 @@ def _month(value: Any) -> Any:
     return value or None
 
 
+def _contract_date(r: WorkbookReader, value: Any, cell: str) -> str | None:
+    """A contract date as the model's text: a month typed as text stays ``AAAA-MM``; a date
+    cell, or a date typed ``JJ/MM/AAAA`` or ``AAAA-MM-JJ``, is ``AAAA-MM-JJ``."""
+    text = r.text(value)
+    if not text or re.fullmatch(r"\d{4}-\d{2}", text):
+        return text or None
+    day = r.date(value, cell)
+    return day.isoformat() if day else None
+
+
 def _word(r: WorkbookReader, words: dict[str, str], value: Any, cell: str, what: str,
           choices: tuple[str, ...]) -> str | None:
     if value in (None, ""):
@@ -86,6 +98,7 @@ def _word(r: WorkbookReader, words: dict[str, str], value: Any, cell: str, what:
     key = words.get(str(value).casefold())
     if key is None:
         r.problem(cell, f"{what} « {value} » inconnu ; choisissez dans la liste : "
+                  + ", ".join(choices), f"{what} {value!r} is unknown; choose one from the list: "
                   + ", ".join(choices))
     return key
 
@@ -93,8 +106,8 @@ def _word(r: WorkbookReader, words: dict[str, str], value: Any, cell: str, what:
 def _outflows(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
     tdef = wbdef.outflows_table()
     out: list[dict[str, Any]] = []
-    phases = tuple(w.fr for w in wbdef.PHASES.values())
-    rules = tuple(w[0].fr for w in wbdef.RULES.values())
+    phases = tuple(w(r.lang) for w in wbdef.PHASES.values())
+    rules = tuple(w[0](r.lang) for w in wbdef.RULES.values())
     for row in r.table_rows(tdef):
         if row.is_blank(list(tdef.inputs)):
             continue
@@ -107,7 +120,8 @@ def _outflows(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
         item["chapter"] = _CHAPTER_KEYS.get(chapter, chapter) if isinstance(chapter, int) \
             else chapter
         item["phase"] = _word(r, PHASE_WORDS, item["phase"], row.cell("phase"), "phase", phases)
-        rule = _word(r, RULE_WORDS, item["rule"], row.cell("rule"), "règle", rules)
+        rule = _word(r, RULE_WORDS, item["rule"], row.cell("rule"), r.say("règle", "rule"),
+                     rules)
         item["rule"], item["piece"] = (wbdef.RULES[rule][1], wbdef.RULES[rule][2]) if rule \
             else (None, None)
         if item["phase"]:
@@ -115,7 +129,9 @@ def _outflows(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
             locator.add(("outflows", i, "to"), row.cell("phase"))
             if not rule:
                 r.problem(row.cell("rule"), "une ligne qui suit une phase a besoin d'une règle ; "
-                          "choisissez-la dans la liste (ou videz la phase et tapez Début et Fin)")
+                          "choisissez-la dans la liste (ou videz la phase et tapez Début et Fin)",
+                          "a row that follows a phase needs a rule; choose it from the list (or "
+                          "clear the phase and type From and To)")
             item["from"] = item["to"] = None
         else:
             item["from"], item["to"] = _month(item["from"]), _month(item["to"])
@@ -129,8 +145,8 @@ def _inflows(r: WorkbookReader, locator: Locator, lang: str) -> list[dict[str, A
     inflows: list[dict[str, Any]] = []
     by_label: dict[str, int] = {}
     twice: set[str] = set()
-    statuses = tuple(w.fr for w in wbdef.STATUSES.values())
-    types = tuple(w.fr for w in wbdef.SOURCE_TYPES.values())
+    statuses = tuple(w(r.lang) for w in wbdef.STATUSES.values())
+    types = tuple(w(r.lang) for w in wbdef.SOURCE_TYPES.values())
     for row in r.table_rows(tdef):
         if row.is_blank(list(tdef.inputs)):
             continue
@@ -143,15 +159,18 @@ def _inflows(r: WorkbookReader, locator: Locator, lang: str) -> list[dict[str, A
         item = r.typed(row, tdef)
         item["source_type"] = _word(r, TYPE_WORDS, item["source_type"], row.cell("source_type"),
                                     "type", types) or "other"
-        item["status"] = _word(r, STATUS_WORDS, item["status"], row.cell("status"), "statut",
-                               statuses) or "confirmed"
-        item["date"] = item["date"] or None
+        item["status"] = _word(r, STATUS_WORDS, item["status"], row.cell("status"),
+                               r.say("statut", "status"), statuses) or "confirmed"
+        item["date"] = _contract_date(r, row.values.get("date"), row.cell("date")) \
+            if "date" in row.letters else None
         item["schedule"] = []
         label = item["label"]
         if label in by_label:
             twice.add(label)
             r.problem(row.cell("label"), f"la source « {label} » figure deux fois ; l'échéancier "
-                      "trouve sa source par son nom : renommez l'une des deux")
+                      "trouve sa source par son nom : renommez l'une des deux",
+                      f"the source « {label} » appears twice; the schedule finds its source by "
+                      "name: rename one of them")
         by_label.setdefault(label, i)
         inflows.append({k: v for k, v in item.items() if v is not None})
     sdef = wbdef.schedule_table(lang)
@@ -162,7 +181,9 @@ def _inflows(r: WorkbookReader, locator: Locator, lang: str) -> list[dict[str, A
         source = item.pop("source")
         if source not in by_label:
             r.problem(row.cell("source"), f"la source « {source} » n'est pas au plan de "
-                      "financement ; tapez le nom exact d'une de ses sources")
+                      "financement ; tapez le nom exact d'une de ses sources",
+                      f"the source « {source} » is not in the financing plan; type the exact "
+                      "name of one of its sources")
             continue
         if source in twice:
             continue
@@ -172,7 +193,8 @@ def _inflows(r: WorkbookReader, locator: Locator, lang: str) -> list[dict[str, A
             locator.add(("inflows", i, "schedule", j, key), cell)
         locator.add(("inflows", i, "schedule", j), row.cell("month"))
         if item["share"] is None:
-            r.problem(row.cell("share"), "part vide ; tapez la part de l'échéance (ex. 30 %)")
+            r.problem(row.cell("share"), "part vide ; tapez la part de l'échéance (ex. 30 %)",
+                          "share empty; type the instalment's share (e.g. 30 %)")
             continue
         inflows[i]["schedule"].append({"month": _month(item["month"]), "share": item["share"]})
     return inflows

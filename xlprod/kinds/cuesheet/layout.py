@@ -16,7 +16,7 @@ from xlprod.kinds.cuesheet.model import Archive, Cue, CueSheet
 from xlprod.workbooks import cuesheet as wbdef
 from xlprod.xlsx import styles
 from xlprod.xlsx.formulas import column_letter
-from xlprod.xlsx.spec import EUR, INT, PCT
+from xlprod.xlsx.spec import EUR, INT, PCT, Choices
 from xlprod.xlsx.writer import BookWriter, TablePlacement
 
 BLANK_ROWS = {"cues": 15, "holders": 30, "archives": 5}  # empty rows ready to fill
@@ -191,13 +191,14 @@ def _summary(book: BookWriter, sheet: CueSheet, usages: dict[str, tuple[str, str
     pick = 1 if lang == "en" else 0
     usage_rows = [(code, labels[pick]) for code, labels in usages.items()]
     origin_rows = [(o, wbdef.ORIGIN_LABELS[o](lang)) for o in wbdef.ORIGINS]
+    origins = wbdef.ORIGIN_CHOICES
     total = results["total_frames"]
     after = _breakdown(book, rate, "by_usage", USAGE_TOP, usage_rows, col["usage"], "CUE_USAGE_",
                        _by_code(results["by_usage"]), total)
     after = _breakdown(book, rate, "by_origin", after + 2, origin_rows, col["origin"],
-                       "CUE_ORIGIN_", _by_code(results["by_origin"]), total)
+                       "CUE_ORIGIN_", _by_code(results["by_origin"]), total, origins)
     book.put("summary", f"A{after + 3}", wbdef.WORDS["signature"](lang), font=styles.BOLD)
-    book.widths("summary", {"A": 14, "B": wbdef.USAGE_WIDTH, "C": 14, "D": 13, "E": 9, "F": 12})
+    book.widths("summary", {"A": 17, "B": wbdef.USAGE_WIDTH, "C": 14, "D": 13, "E": 9, "F": 12})
     book.print_setup("summary", landscape=False, gridlines=False)
 
 
@@ -211,8 +212,9 @@ def _by_code(frames: dict[str, int]) -> dict[str, int]:
 
 def _breakdown(book: BookWriter, rate: timecode.Rate, word: str, top: int,
                rows: list[tuple[str, str]], key_ref: str, prefix: str, frames: dict[str, int],
-               total: int) -> int:
-    """A table of frames by key (SUMIF over the cues); returns its total row."""
+               total: int, choices: Choices | None = None) -> int:
+    """A table of frames by key (SUMIF over the cues); returns its total row. Keys of
+    ``choices`` show their word, and every spelling the reader accepts is counted."""
     lang = book.lang
     book.put("summary", f"A{top - 1}", wbdef.WORDS[word](lang), font=styles.TOTAL_FONT)
     for j, head in enumerate(wbdef.SUMMARY_HEADERS):
@@ -222,10 +224,13 @@ def _breakdown(book: BookWriter, rate: timecode.Rate, word: str, top: int,
     frames_ref = book.column_ref(book.layout.tables["cues"], "frames")
     for n, (key, label) in enumerate(rows):
         r = top + 1 + n
-        book.put("summary", f"A{r}", key, text=True)
+        spellings = choices.spellings(key, lang) if choices else (key,)
+        book.put("summary", f"A{r}", spellings[0], text=True)
         book.put("summary", f"B{r}", label, text=True)
         n_frames = frames.get(key.upper(), 0)
-        _duration_row(book, r, f"=SUMIF({key_ref},A{r},{frames_ref})", rate, n_frames, total)
+        more = "".join(f'+SUMIF({key_ref},"{w}",{frames_ref})' for w in spellings[1:])
+        _duration_row(book, r, f"=SUMIF({key_ref},A{r},{frames_ref}){more}", rate, n_frames,
+                      total)
         book.define(f"{prefix}{key.upper()}", "summary", f"C{r}")
     last = top + 1 + len(rows)
     listed = sum(frames.get(key.upper(), 0) for key, _ in rows)

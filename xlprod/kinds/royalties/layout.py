@@ -58,6 +58,10 @@ class _Ctx:
         self.unallocated_range = ""
         self.author_rows: list[tuple[int, int]] = []  # first and last row of each account
 
+    def today(self) -> str:
+        """Today as the workbook's language writes a date (jj/mm/aaaa in French)."""
+        return date.today().strftime("%Y-%m-%d" if self.lang == "en" else "%d/%m/%Y")
+
     def w(self, key: str, **kw: Any) -> str:
         text = wbdef.WORDS[key](self.lang)
         return text.format(**kw) if kw else text
@@ -78,6 +82,7 @@ def write(model: Royalties | None, lang: str = "fr", variant: str | None = None,
     blank = model is None
     model = model or blank_model(lang)
     book = BookWriter(wbdef.layout(lang), lang, base)
+    book.footer = model.title  # on every printed page, with the print date
     c = _Ctx(book, model, blank)
     _channels(c)
     _cascade(c)
@@ -216,7 +221,7 @@ def _shares(c: _Ctx) -> None:
     book, results = c.book, c.results
     sheet = "shares"
     book.title_block(sheet, wbdef.SHEETS[3].title(c.lang), c.w("shares_hint"))
-    book.put(sheet, "A3", c.w("stamp", version=__version__, date=date.today().isoformat()),
+    book.put(sheet, "A3", c.w("stamp", version=__version__, date=c.today()),
              font=styles.TOTAL_FONT, text=True)
     heads = ("period", "pot_live", "carried_in", "pot", "allocated", "unallocated_short",
              "carried_out", "flag")
@@ -417,7 +422,7 @@ def _summary(c: _Ctx) -> None:
     book.put(sheet, "A2", c.w("subtitle"), font=styles.SUBTITLE_FONT, text=True)
     for key, cell in book.form("title", {"title": model.title}).items():
         c.locator.add((key,), cell)
-    book.put(sheet, "A5", c.w("stamp", version=__version__, date=date.today().isoformat()),
+    book.put(sheet, "A5", c.w("stamp", version=__version__, date=c.today()),
              font=styles.TOTAL_FONT, text=True)
     print_now = fingerprint(model)
     carried = f"-{c.carried_out_cell}" if c.carried_out_cell else ""
@@ -512,7 +517,7 @@ def _reports(c: _Ctx) -> None:
         book.put(sheet, f"A{r + 1}", c.w("report_sub", title=c.model.title),
                  font=styles.SUBTITLE_FONT, text=True)
         book.put(sheet, f"A{r + 2}", c.w("stamp", version=__version__,
-                                          date=date.today().isoformat()),
+                                          date=c.today()),
                  font=styles.SUBTITLE_FONT, text=True)
         book.put(sheet, f"A{r + 3}", c.w("beneficiary"), font=styles.BOLD, text=True)
         book.put(sheet, f"B{r + 3}", name, font=styles.TOTAL_FONT, text=True)

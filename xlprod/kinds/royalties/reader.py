@@ -58,9 +58,11 @@ def _tiers(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
         number = values.get("tier")
         if not isinstance(number, int) or number < 1:
             if row.values.get("tier") in (None, ""):
-                r.problem(row.cell("tier"), "Rang vide : saisissez le numéro du rang (1, 2…)")
+                r.problem(row.cell("tier"), "Rang vide : saisissez le numéro du rang (1, 2…)",
+                          "Tier empty: type the tier's number (1, 2…)")
             elif number is not None:
-                r.problem(row.cell("tier"), f"Rang {number} : les rangs sont numérotés 1, 2…")
+                r.problem(row.cell("tier"), f"Rang {number} : les rangs sont numérotés 1, 2…",
+                          f"Tier {number}: tiers are numbered 1, 2…")
             continue
         groups.setdefault(number, []).append((row, values))
     tiers = []
@@ -68,12 +70,16 @@ def _tiers(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
         rows = groups[number]
         if number != t + 1:
             r.problem(rows[0][0].cell("tier"), f"rang {number} sans rang {t + 1} avant lui ; "
-                      "numérotez les rangs 1, 2, 3… dans l'ordre de la cascade")
+                      "numérotez les rangs 1, 2, 3… dans l'ordre de la cascade",
+                      f"tier {number} without a tier {t + 1} before it; number the tiers 1, 2, "
+                      "3… in the waterfall's order")
         caps = [(row, v["cap"]) for row, v in rows if v.get("cap") is not None]
         for row, cap in caps[1:]:
             if cap != caps[0][1]:
                 r.problem(row.cell("cap"), f"plafond {cap} différent de celui du rang "
-                          f"({caps[0][1]}) ; saisissez le même plafond sur chaque ligne du rang")
+                          f"({caps[0][1]}) ; saisissez le même plafond sur chaque ligne du rang",
+                          f"cap {cap} differs from the tier's ({caps[0][1]}); type the same cap "
+                          "on every row of the tier")
         shares = []
         for k, (row, values) in enumerate(rows):
             for key in ("beneficiary", "share"):

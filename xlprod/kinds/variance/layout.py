@@ -19,7 +19,7 @@ from xlprod.kinds.variance.model import VarianceReport
 from xlprod.money import ZERO
 from xlprod.workbooks import variance as wbdef
 from xlprod.xlsx import styles
-from xlprod.xlsx.spec import EUR
+from xlprod.xlsx.spec import EUR, ISO_DATE
 from xlprod.xlsx.writer import BookWriter
 
 BLANK_ROWS = {"report": 20, "entries": 20, "commitments": 15, "estimates": 15, "mapping": 15,
@@ -48,6 +48,9 @@ def write(report: VarianceReport | None, lang: str = "fr", variant: str | None =
     blank = report is None
     report = report or blank_report(lang)
     book = BookWriter(wbdef.layout(lang), lang, base)
+    as_of = report.as_of.strftime("%Y-%m-%d" if lang == "en" else "%d/%m/%Y")
+    book.footer = " — ".join(x for x in (report.title, ("as of " if lang == "en" else "arrêté au ")
+                                          + as_of) if x)
     locator = Locator()
     results = compute(report)
     lines = {a["account"]: a for a in results["accounts"]}
@@ -308,7 +311,7 @@ def _analysis(book: BookWriter, report: VarianceReport, results: dict[str, Any],
     lang = book.lang
     book.title_block("analysis", wbdef.SHEETS[1].title(lang), wbdef.WORDS["analysis_hint"](lang))
     book.put("analysis", "A4", "=VAR_TITLE", font=styles.BOLD, cached=report.title)
-    book.put("analysis", "C4", "=VAR_AS_OF", number_format="yyyy-mm-dd", font=styles.BOLD,
+    book.put("analysis", "C4", "=VAR_AS_OF", number_format=ISO_DATE, font=styles.BOLD,
              cached=report.as_of)
     unmapped = {u["compte_num"]: u["amount"] for u in results["unmapped"]}
     _top_overruns(book, results, unmapped)
