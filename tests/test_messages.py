@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from helpers import xlprod
 from openpyxl import load_workbook
+from xlprod.workbooks import cuesheet as cue_def
 
 from xlprod import api
-from xlprod.workbooks import cuesheet as cue_def
 from xlprod.xlsx.spec import Choice, Choices, Label
 
 

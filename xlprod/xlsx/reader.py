@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -45,7 +46,7 @@ from xlprod.xlsx.spec import (
 #: What a damaged or hostile package raises while xlprod reads it (defusedxml's refusals
 #: are ValueErrors; a shared-string index out of range an IndexError…).
 BROKEN_PACKAGE = (HostileOrBrokenPart, ParseError, KeyError, ValueError, IndexError,
-                  OverflowError, zipfile.BadZipFile, EOFError,
+                  OverflowError, zipfile.BadZipFile, EOFError, zlib.error,
                   # zipfile's refusals of a part's header: "encrypted", "compressed patched"
                   RuntimeError, NotImplementedError)
 
