@@ -47,10 +47,17 @@ __all__ = [
     "SocialRate",
     "TaxCredit",
     "TaxCreditRow",
+    "HEADCOUNT_BANDS",
+    "Reduction",
+    "Rgdu",
+    "Smic",
     "ceilings",
     "chapters",
     "chart_of_accounts",
     "funder_rules",
+    "reductions",
+    "rgdu",
+    "smic",
     "social_rates",
     "tax_credit",
 ]
@@ -61,6 +68,11 @@ Base = Literal["TOTAL", "T1", "T2", "PLAF4", "CET"]
 Confidence = Literal["high", "medium", "M", "U"]
 Variant = Literal["cinema", "audiovisuel", "publicite"]
 VARIANTS: tuple[str, ...] = ("cinema", "audiovisuel", "publicite")
+#: The company's headcount band (effectif), for FNAL (50) and versement mobilité (11).
+HEADCOUNT_BANDS: tuple[str, ...] = ("1-10", "11-49", "50+")
+#: Which bands a ``headcount`` condition of ``social_rates.csv`` covers (blank: every band).
+HEADCOUNT_CONDITIONS: Mapping[str, tuple[str, ...]] = {
+    "": HEADCOUNT_BANDS, "1-49": ("1-10", "11-49"), "11+": ("11-49", "50+"), "50+": ("50+",)}
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -98,10 +110,46 @@ class SocialRate(_Row):
     applies_to: Annotated[tuple[Status, ...], BeforeValidator(_split_words)]
     artist_factor: Rate
     valid_to: OptionalDate = None
+    #: the headcount bands the row is due in (blank: all): ``1-49``, ``11+``, ``50+``
+    headcount: Literal["", "1-49", "11+", "50+"] = ""
+    #: the company parameter (Paramètres) that sets this rate, e.g. ``atmp_rate``
+    company: Annotated[str, Field(pattern=r"^([a-z_]+)?$")] = ""
 
     def valid_on(self, on: date) -> bool:
         """True when ``valid_from <= on <= valid_to`` (an empty ``valid_to`` is open)."""
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+class Reduction(_Row):
+    """A reduced employer rate below a pay threshold (the 2024–2025 *bandeaux*)."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+    libelle: Text
+    #: full rate − reduced rate, taken off the whole gross when the pay is low enough
+    rate_cut: Rate
+    #: the threshold in SMIC of the hours worked (pay ≤ threshold × SMIC × hours)
+    threshold_smic: Money
+    applies_to: Annotated[tuple[Status, ...], BeforeValidator(_split_words)]
+    valid_to: OptionalDate = None
+
+    def valid_on(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+class Rgdu(_Row):
+    """The 2026 réduction générale dégressive unique: coefficient parameters."""
+
+    tmin: Rate
+    tdelta_under_50: Rate
+    tdelta_50: Rate
+    exponent: Money
+    threshold_smic: Money
+
+
+class Smic(_Row):
+    """The hourly SMIC (salaire minimum) in force from ``valid_from``."""
+
+    hourly: Money
 
 
 class Ceilings(_Row):
@@ -258,6 +306,40 @@ def social_rates() -> tuple[SocialRate, ...]:
     rates = _read_csv("social_rates.csv", SocialRate)
     _check_no_overlap(rates, "social_rates.csv")
     return rates
+
+
+@functools.cache
+def reductions() -> tuple[Reduction, ...]:
+    """Every row of ``reductions.csv`` (all dates)."""
+    return _read_csv("reductions.csv", Reduction)
+
+
+def _latest(rows: tuple[M, ...], on: date) -> M | None:
+    found = [r for r in rows if getattr(r, "valid_from") <= on]
+    return max(found, key=lambda r: getattr(r, "valid_from")) if found else None
+
+
+@functools.cache
+def _rgdu() -> tuple[Rgdu, ...]:
+    return _read_csv("rgdu.csv", Rgdu)
+
+
+def rgdu(on: date) -> Rgdu | None:
+    """The RGDU parameters in force on ``on`` (None before 2026)."""
+    return _latest(_rgdu(), on)
+
+
+@functools.cache
+def _smic() -> tuple[Smic, ...]:
+    return _read_csv("smic.csv", Smic)
+
+
+def smic(on: date) -> Smic:
+    """The hourly SMIC in force on ``on``."""
+    found = _latest(_smic(), on)
+    if found is None:
+        raise InvalidInput(f"no SMIC for {on.isoformat()}", source="smic.csv")
+    return found
 
 
 @functools.cache
