@@ -5,7 +5,8 @@ from __future__ import annotations
 from xlprod import reference
 from xlprod.errors import InvalidInput
 from xlprod.kinds.base import Finding
-from xlprod.kinds.budget.compute import rates_for
+from xlprod.kinds.budget.compute import missing_company_rates, rates_for
+from xlprod.workbooks import budget as wbdef
 from xlprod.kinds.budget.model import Budget, global_name_problem
 
 
@@ -44,6 +45,19 @@ def check(budget: Budget, lang: str = "fr") -> list[Finding]:
                 "négatives ; utilisez le statut facture pour une remise",
                 f"a negative rate for a {line.status} line would give negative "
                 "charges; use status facture for a rebate")))
+        if line.status == "technicien" and line.unit == "cachet":
+            found.append(Finding("error", ("lines", i, "unit"), say(
+                "un technicien n'est jamais payé au cachet (réservé aux artistes) ; choisissez "
+                "l'unité heure, jour ou semaine, ou le statut artiste",
+                "a technicien is never paid per cachet (artists only); choose the unit heure, "
+                "jour or semaine, or the status artiste")))
+    for key in missing_company_rates(budget):
+        label = wbdef.COMPANY_FORM.field(key).label
+        found.append(Finding("warning", (key,), say(
+            f"{label.fr} à 0 : cette cotisation est due ; saisissez le taux de votre société "
+            "sur la feuille Paramètres, sinon les charges sont sous-estimées",
+            f"{label.en} is 0: this contribution is due; type your company's rate on the "
+            "Parameters sheet, or the charges are under-estimated")))
     try:
         rates_for(budget)
     except InvalidInput as exc:

@@ -14,6 +14,7 @@ from xlprod import charges, reference
 from xlprod.kinds.base import Locator, Written
 from xlprod.kinds.budget import detail
 from xlprod.kinds.budget.compute import (
+    COMPANY_RATE_KEYS,
     LineFigures,
     company_rates,
     compute,
@@ -420,6 +421,35 @@ def _production(book: BookWriter, budget: Budget) -> None:
                     ws.merge_cells(f"{cols[0]}{r}:{cols[-1]}{r}")
 
 
+#: When a company rate left at 0 is really due: statuses employed, or the headcount band.
+_DUE_WHEN = {"atmp_rate": ("technicien", "cadre", "artiste"),
+             "prevoyance_rate": ("technicien", "artiste"), "prevoyance_cadre_rate": ("cadre",),
+             "apprenticeship_rate": ("technicien", "cadre", "artiste"),
+             "occupational_health_rate": ("technicien", "cadre", "artiste")}
+
+
+def _missing_rates(book: BookWriter, budget: Budget, row: int) -> None:
+    """A visible warning on the Récapitulatif while a due company rate is still 0."""
+    lang = book.lang
+    status = book.column_ref(wbdef.LINES, "status")
+    pieces = []
+    for key in COMPANY_RATE_KEYS:
+        f = wbdef.COMPANY_FORM.field(key)
+        if key == "mobility_rate":
+            due = f'{wbdef.HEADCOUNT}<>"1-10"'
+        else:
+            due = "+".join(f'COUNTIF({status},"{s}")' for s in _DUE_WHEN[key]) + ">0"
+        pieces.append(f'IF(AND({due},{f.name}=0),", {f.label(lang)}","")')
+    missing = [wbdef.COMPANY_FORM.field(k).label(lang) for k in missing_company_rates(budget)]
+    lead = ("⚠ Cotisations à 0 à saisir sur Paramètres (sous-estimation des charges) : "
+            if lang == "fr" else
+            "⚠ Contributions at 0 to be entered on Parameters (charges under-estimated): ")
+    text = "&".join(pieces)
+    formula = f'=IF(LEN({text})=0,"","{lead}"&MID({text},3,999))'
+    cached = lead + ", ".join(missing) if missing else ""
+    book.put("recap", f"B{row}", formula, cached=cached, font=styles.FLAG_FONT)
+
+
 def _share(part: Decimal, total: Decimal) -> Decimal:
     return Decimal(0) if total == 0 else part / total
 
@@ -504,6 +534,7 @@ def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
     book.define("BUDGET_CHARGES", "recap", f"D{first + 3}")
     book.define("BUDGET_FRANCE_TOTAL", "recap", f"F{sub}")
     book.define("BUDGET_FOREIGN_TOTAL", "recap", f"G{sub}")
+    _missing_rates(book, budget, tot + 1)
     # Tax credit estimate.
     credit = reference.tax_credit(budget.kind)
     t = tot + 2
