@@ -43,6 +43,12 @@ REDUCTION_CUTS = "REDUCTIONS_BAISSE"  # rate cut of each reduction in force (Tau
 REDUCTION_THRESHOLDS = "REDUCTIONS_SEUIL"  # its threshold in SMIC of the hours worked
 RGDU_TMIN, RGDU_TDELTA = "RGDU_TMIN", "RGDU_TDELTA"
 RGDU_EXPONENT, RGDU_THRESHOLD = "RGDU_P", "RGDU_SEUIL"
+CI_EXCLUDED = "CI_COMPTES_EXCLUS"  # accounts the tax credit leaves out by default
+CI_LODGING = "CI_HEBERGEMENT"  # lodging accounts: pay counted up to a cap per night
+CI_NIGHT_PARIS, CI_NIGHT_OTHER = "CI_NUIT_PARIS", "CI_NUIT_AUTRES"
+PUBLIC_AID = "BUDGET_PUBLIC_AID"
+DIFFICULT_WORK = "BUDGET_DIFFICULT_WORK"
+AID_INTENSITY = "BUDGET_AID_INTENSITY"
 HOURS_PER_DAY = 7  # as xlprod.charges.HOURS_PER_DAY (a test checks they agree)
 
 
@@ -93,14 +99,21 @@ REDUCTION_FORMULA = (
 )
 # The tax credit counts the pay up to the conventional minimum, and the charges on that
 # pay without the taxes on wages (same formula, other aggregates).
-CREDIT_PAY_FORMULA = f'IF({{minimum}}="",{{amount}},MIN({{amount}},{{quantity}}*{COUNT}*{{minimum}}))'
+# Lodging (an account of CI_HEBERGEMENT): quantity × count nights at most, at the Paris cap
+# when the Région says Paris, else the regions' one.
+CREDIT_PAY_FORMULA = (
+    f'MIN({{amount}},IF({{minimum}}="",{{amount}},{{quantity}}*{COUNT}*{{minimum}}),'
+    f'IF(ISNUMBER(MATCH({{account}}&"",{CI_LODGING},0)),{{quantity}}*{COUNT}*'
+    f'IF(UPPER(TRIM({{region}}))="PARIS",{CI_NIGHT_PARIS},{CI_NIGHT_OTHER}),{{amount}}))'
+)
 CREDIT_CHARGES_FORMULA = (CHARGES_FORMULA.replace("{amount}", "{credit_pay}")
                           .replace(AGGREGATES, CREDIT_AGGREGATES))
 
 _FLAG = "UPPER(TRIM({eligible}))"
 TAX_CREDIT_FORMULA = (
     'IF(TRIM({eligible})="",'
-    f'IF(AND(OR({{location}}="FR",{{location}}=""),ISNUMBER(MATCH({{chapter}},{TAX_CREDIT_CHAPTERS},0))),1,0),'
+    f'IF(AND(OR({{location}}="FR",{{location}}=""),ISNUMBER(MATCH({{chapter}},{TAX_CREDIT_CHAPTERS},0)),'
+    f'ISNA(MATCH({{account}}&"",{CI_EXCLUDED},0))),1,0),'
     "IF(OR(" + ",".join(f'{_FLAG}="{w}"' for w in YES_WORDS) + "),1,0))"
 )
 
@@ -218,8 +231,8 @@ _RATE_HINT = Label("à saisir si 0 : ", "to be entered when 0: ")
 COMPANY_FORM = Form("params", (
     Field("headcount_band", Label("Effectif de la société", "Company headcount"), HEADCOUNT,
           "code", choices="headcount_bands", added_later=True,
-          hint=Label("1-10, 11-49 ou 50+ : FNAL 0,50 % dès 50, versement mobilité dès 11",
-                     "1-10, 11-49 or 50+: FNAL 0.50 % from 50, versement mobilité from 11")),
+          hint=Label("1-10, 11-49 ou 50+ : FNAL 0,50 % dès 50, VM dès 11",
+                     "1-10, 11-49 or 50+: FNAL 0.50 % from 50, VM from 11")),
     Field("atmp_rate", Label("Taux AT/MP", "AT/MP rate"), "BUDGET_ATMP_RATE", "number", PCT3,
           added_later=True, hint=Label("taux notifié par la CARSAT", "rate notified by the CARSAT")),
     Field("mobility_rate", Label("Versement mobilité", "Versement mobilité"),
@@ -240,12 +253,20 @@ COMPANY_FORM = Form("params", (
           hint=Label("Thalie Santé, en % du brut", "Thalie Santé, as a rate of gross")),
     Field("reduced_rates", Label("Taux réduits maladie et AF", "Reduced maladie and AF rates"),
           REDUCED_RATES, "flag", choices="yesno", added_later=True,
-          hint=Label("O : 7 % et 3,45 % sous 2,25 et 3,3 SMIC (2025), technicien et cadre",
-                     "Y: 7 % and 3.45 % below 2.25 and 3.3 SMIC (2025), technicien and cadre")),
+          hint=Label("O : 7 % et 3,45 % sous 2,25 et 3,3 SMIC (2025)",
+                     "Y: 7 % and 3.45 % below 2.25 and 3.3 SMIC (2025)")),
     Field("rgdu", Label("Réduction générale 2026 (RGDU)", "2026 general reduction (RGDU)"),
           RGDU, "flag", choices="yesno", added_later=True,
           hint=Label("O pour l'appliquer sous 3 SMIC ; application aux CDDU à vérifier",
                      "Y to apply it below 3 SMIC; application to CDDU to be checked")),
+    Field("public_aid", Label("Aides publiques (financement)", "Public aid (financing)"),
+          PUBLIC_AID, "number", EUR, added_later=True,
+          hint=Label("CNC, régions… : crédit d'impôt + aides ≤ 50 % du devis",
+                     "CNC, regions…: tax credit + aid ≤ 50 % of the budget")),
+    Field("difficult_work", Label("Œuvre difficile ou à petit budget",
+                                  "Difficult or low-budget work"),
+          DIFFICULT_WORK, "flag", choices="yesno", added_later=True,
+          hint=Label("O : plafond d'intensité des aides de 60 %", "Y: aid-intensity cap 60 %")),
 ), top=4, label_col="E", value_col="F", hint_col="G")
 
 RATES = TableDef(
@@ -288,7 +309,8 @@ LAYOUT = Layout(
         TAX_CREDIT_CHAPTERS, AGGREGATES, AGG_STATUSES, UNIT_CEILINGS, CEILING_UNITS,
         PAID_DAYS, MONTHLY_CEILING, HOURLY_CEILING, CREDIT_AGGREGATES, CEILING_METHOD,
         SMIC_HOURLY, REDUCTION_CUTS, REDUCTION_THRESHOLDS, RGDU_TMIN, RGDU_TDELTA,
-        RGDU_EXPONENT, RGDU_THRESHOLD,
+        RGDU_EXPONENT, RGDU_THRESHOLD, CI_EXCLUDED, CI_LODGING, CI_NIGHT_PARIS, CI_NIGHT_OTHER,
+        AID_INTENSITY,
     ),
     optional_outputs=("BUDGET_TAX_CREDIT_CAP",),
     dynamic_names="one name per global, spelled as its key (shoot_days…)",
@@ -326,6 +348,11 @@ WORDS = {
                       "Cap per minute by cost per minute"),
     "tc_chapters": Label("Chapitres éligibles (case CI vide)", "Eligible chapters (blank TC flag)"),
     "tc_amount": Label("Crédit d'impôt estimé", "Estimated tax credit"),
+    "aid": Label("Aides publiques", "Public aid"),
+    "aid_intensity": Label("Intensité (CI + aides) / total", "Intensity (TC + aid) / total"),
+    "aid_cap": Label("Plafond d'intensité", "Intensity cap"),
+    "aid_ok": Label("conforme", "within the cap"),
+    "aid_over": Label("⚠ au-dessus du plafond", "⚠ above the cap"),
     "cap_note": Label("plafond usuel", "usual cap"),
     "to_check": Label("à vérifier", "to be checked"),
     "lines_hint": Label(

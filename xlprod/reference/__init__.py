@@ -46,6 +46,7 @@ __all__ = [
     "FunderRule",
     "SocialRate",
     "TaxCredit",
+    "TaxCreditAccount",
     "TaxCreditRow",
     "HEADCOUNT_BANDS",
     "Reduction",
@@ -60,6 +61,7 @@ __all__ = [
     "smic",
     "social_rates",
     "tax_credit",
+    "tax_credit_accounts",
 ]
 
 Status = Literal["technicien", "cadre", "artiste", "auteur", "facture"]
@@ -199,6 +201,17 @@ class TaxCreditRow(_Row):
     cap_per_work: OptionalMoney = None
     #: social-rate codes that are taxes on wages, not counted in the eligible charges
     excluded_codes: Annotated[tuple[str, ...], BeforeValidator(_split_words)] = ()
+
+
+class TaxCreditAccount(_Row):
+    """A tax-credit rule by account: ``lodging`` (pay counted up to a cap per night, Paris or
+    elsewhere) or ``excluded`` (not eligible by default: office costs, pre-existing music)."""
+
+    variant: Variant
+    account: Annotated[str, Field(pattern=r"^[1-9][0-9]$")]
+    rule: Literal["lodging", "excluded"]
+    cap_paris: OptionalMoney = None
+    cap_other: OptionalMoney = None
 
 
 class FunderRule(_Row):
@@ -414,6 +427,22 @@ def tax_credit(scheme: str) -> TaxCredit:
                            source="tax_credit.csv")
     return TaxCredit(scheme=scheme, rate=rows[0].rate,
                      eligible_chapters=rows[0].eligible_chapters, rows=rows)
+
+
+@functools.cache
+def _tax_credit_accounts() -> tuple[TaxCreditAccount, ...]:
+    rows = _read_csv("tax_credit_accounts.csv", TaxCreditAccount)
+    bad = [f"{r.variant} {r.account}: a lodging rule needs cap_paris and cap_other"
+           for r in rows if r.rule == "lodging" and (r.cap_paris is None or r.cap_other is None)]
+    if bad:
+        raise InvalidInput(bad, source="tax_credit_accounts.csv")
+    return rows
+
+
+def tax_credit_accounts(variant: str) -> tuple[TaxCreditAccount, ...]:
+    """The tax-credit rules by account of a budget variant."""
+    _check_variant(variant)
+    return tuple(r for r in _tax_credit_accounts() if r.variant == variant)
 
 
 @functools.cache

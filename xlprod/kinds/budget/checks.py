@@ -5,7 +5,7 @@ from __future__ import annotations
 from xlprod import reference
 from xlprod.errors import InvalidInput
 from xlprod.kinds.base import Finding
-from xlprod.kinds.budget.compute import missing_company_rates, rates_for
+from xlprod.kinds.budget.compute import compute, missing_company_rates, rates_for
 from xlprod.workbooks import budget as wbdef
 from xlprod.kinds.budget.model import Budget, global_name_problem
 
@@ -63,6 +63,16 @@ def check(budget: Budget, lang: str = "fr") -> list[Finding]:
     except InvalidInput as exc:
         path = ("rate_overrides",) if budget.rate_overrides else ("year",)
         found.append(Finding("error", path, str(exc)))
+    if not any(f.severity == "error" for f in found):  # the figures need a sound budget
+        aid = compute(budget)["aid_intensity"]
+        if not aid["within_cap"]:
+            found.append(Finding("warning", ("public_aid",), say(
+                f"crédit d'impôt et aides publiques = {aid['ratio']:.2%} du devis, au-dessus du "
+                f"plafond de {aid['cap']:.0%} (CGI art. 220 sexies) : réduisez les aides ou "
+                "cochez « œuvre difficile » si elle l'est",
+                f"tax credit and public aid = {aid['ratio']:.2%} of the budget, above the "
+                f"{aid['cap']:.0%} cap (CGI art. 220 sexies): lower the aid, or set "
+                "'difficult work' if it is one")))
     caps = reference.funder_rules()
     names = {"overhead": say("frais généraux", "overhead"),
              "contingency": say("imprévus", "contingency")}

@@ -54,10 +54,12 @@ def company_rates(budget: Budget) -> dict[str, Decimal]:
 
 def missing_company_rates(budget: Budget) -> list[str]:
     """The company rates left at 0 that are really due ("à saisir"): AT/MP, prévoyance of
-    the statuses the budget employs, médecine du travail, and the versement mobilité
+    the statuses the budget pays (a line with an amount), médecine du travail, and the versement mobilité
     from 11 employees."""
     rates = company_rates(budget)
-    statuses = {line.status for line in budget.lines}
+    statuses = {line.status for line in budget.lines
+                if (not isinstance(line.quantity, str) or line.quantity in budget.globals)
+                and budget.quantity_of(line) * line.count * line.rate > 0}
     due = {"atmp_rate": bool(statuses & {"technicien", "cadre", "artiste"}),
            "prevoyance_rate": bool(statuses & {"technicien", "artiste"}),
            "prevoyance_cadre_rate": "cadre" in statuses,
@@ -77,9 +79,36 @@ def rates_for(budget: Budget) -> charges.RateTable:
 
 
 def default_eligible(kind: str, line: BudgetLine) -> bool:
-    """Tax-credit eligibility by default: an eligible chapter, spent in France."""
+    """Tax-credit eligibility by default: an eligible chapter, spent in France, and not an
+    account the credit leaves out (``tax_credit_accounts.csv``: office costs, pre-existing
+    music rights)."""
     credit = reference.tax_credit(kind)
-    return line.location == "FR" and line.chapter in credit.eligible_chapters
+    excluded = {r.account for r in reference.tax_credit_accounts(kind) if r.rule == "excluded"}
+    return (line.location == "FR" and line.chapter in credit.eligible_chapters
+            and line.account not in excluded)
+
+
+def lodging_cap(kind: str, line: BudgetLine) -> Decimal | None:
+    """The cap per night of a lodging (hébergement) account, Paris or elsewhere; None when
+    the line's account is not one."""
+    for rule in reference.tax_credit_accounts(kind):
+        if rule.rule == "lodging" and rule.account == line.account:
+            paris = line.region.strip().upper() == "PARIS"
+            return rule.cap_paris if paris else rule.cap_other
+    return None
+
+
+def credit_pay(kind: str, line: BudgetLine, quantity: Decimal) -> Decimal:
+    """The part of a line's amount the tax credit counts: up to the conventional minimum
+    (quantity × count × minimum) and, for lodging, up to quantity × count nights × the cap."""
+    amount = quantity * line.count * line.rate
+    out = amount
+    if line.minimum is not None:
+        out = min(out, quantity * line.count * line.minimum)
+    cap = lodging_cap(kind, line)
+    if cap is not None:
+        out = min(out, quantity * line.count * cap)
+    return out
 
 
 def credit_table(kind: str, table: charges.RateTable) -> charges.RateTable:
@@ -97,8 +126,7 @@ def line_figures(budget: Budget, table: charges.RateTable) -> list[LineFigures]:
     for line in budget.lines:
         quantity = budget.quantity_of(line)
         amount = quantity * line.count * line.rate
-        credit_pay = (amount if line.minimum is None
-                      else min(amount, quantity * line.count * line.minimum))
+        pay = credit_pay(budget.kind, line, quantity)
         reduction = ZERO
         if line.status == "facture":
             ceiling = line_charges = credit_charges = ZERO
@@ -112,11 +140,11 @@ def line_figures(budget: Budget, table: charges.RateTable) -> list[LineFigures]:
                 reduction = charges.line_reduction(table, line.status, amount, hours)
             line_charges = charges.employer_charges(amount, line.status, ceiling, table,
                                                     reduction)
-            credit_charges = charges.employer_charges(credit_pay, line.status, ceiling,
+            credit_charges = charges.employer_charges(pay, line.status, ceiling,
                                                       ci_table, reduction)
         eligible = line.eligible if line.eligible is not None else default_eligible(budget.kind, line)
         out.append(LineFigures(quantity, amount, ceiling, line_charges, eligible,
-                               credit_pay, credit_charges, reduction))
+                               pay, credit_charges, reduction))
     return out
 
 
@@ -148,6 +176,11 @@ def compute(budget: Budget) -> dict[str, Any]:
         if per_minute is not None:
             cap = cents(per_minute * budget.duration_minutes)
             credit_amount = min(credit_amount, cap)
+    rules = reference.funder_rules()
+    cap_rule = rules["aid_intensity_difficult" if budget.difficult_work else "aid_intensity"]
+    intensity = (ZERO if total == 0 else
+                 ((credit_amount + budget.public_aid) / total).quantize(Decimal("0.0001"),
+                                                                       rounding="ROUND_HALF_UP"))
     n = _number
     return {
         "chapters": [
@@ -166,6 +199,12 @@ def compute(budget: Budget) -> dict[str, Any]:
             "cap": None if cap is None else n(cap),
             "cap_per_work": None if credit.cap_per_work is None else n(credit.cap_per_work),
             "amount": n(credit_amount),
+        },
+        "aid_intensity": {
+            "public_aid": n(budget.public_aid),
+            "ratio": n(intensity),
+            "cap": n(cap_rule.cap),
+            "within_cap": intensity <= cap_rule.cap,
         },
         "rates_on": budget.rates_on.isoformat(),
         "lines": [

@@ -105,7 +105,10 @@ def _params(book: BookWriter, budget: Budget, locator: Locator) -> None:
     rates = company_rates(budget)
     company_values: dict[str, Any] = {"headcount_band": budget.headcount_band, **rates,
                                       "reduced_rates": yes if budget.reduced_rates else wbdef.NO,
-                                      "rgdu": yes if budget.rgdu else wbdef.NO}
+                                      "rgdu": yes if budget.rgdu else wbdef.NO,
+                                      "public_aid": budget.public_aid,
+                                      "difficult_work": yes if budget.difficult_work
+                                      else wbdef.NO}
     form_cells = book.form("company", company_values)
     sources = {r.company: r.source for r in reference.social_rates()
                if r.company and r.valid_on(budget.rates_on)}
@@ -120,7 +123,7 @@ def _params(book: BookWriter, budget: Budget, locator: Locator) -> None:
             book.sheets["params"][ref].comment = styles.finding_comment(sources[key])
         if key in missing:
             book.restyle("params", ref, fill=styles.UNCERTAIN_FILL)
-    book.widths("params", {"A": 28, "B": 22, "C": 50, "E": 30, "F": 12, "G": 48})
+    book.widths("params", {"A": 28, "B": 22, "C": 50, "E": 36, "F": 14, "G": 70})
     book.print_setup("params", GLOBALS_TOP, landscape=False)
 
 
@@ -226,6 +229,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         book.put("rates", f"B{r + k}", value, number_format=EUR)
         book.define(name, "rates", f"B{r + k}")
     r = _reductions(book, table, r + 3)
+    r = _credit_accounts(book, budget, r)
     # The chapters a blank tax-credit flag counts as eligible (the lines' CI column reads them).
     r += 1
     chapters_ci: list[int | str] = [*reference.tax_credit(budget.kind).eligible_chapters] or ["–"]
@@ -234,7 +238,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         book.put("rates", f"{column_letter(3 + j)}{r}", chapter, alignment=styles.CENTER_ONLY)
     book.define(wbdef.TAX_CREDIT_CHAPTERS, "rates",
                 f"C{r}:{column_letter(2 + len(chapters_ci))}{r}")
-    book.widths("rates", {"A": 16})
+    book.widths("rates", {"A": 20})
     book.sheets["rates"].freeze_panes = f"C{RATES_TOP + 1}"
     book.print_setup("rates", RATES_TOP)
 
@@ -327,6 +331,52 @@ def _reductions(book: BookWriter, table: charges.RateTable, top: int) -> int:
         "RGDU : en vigueur à partir de 2026" if fr else "RGDU: in force from 2026"),
         font=styles.SUBTITLE_FONT, text=True)
     return r + 5
+
+
+def _credit_accounts(book: BookWriter, budget: Budget, top: int) -> int:
+    """The tax credit's rules by account (excluded accounts, lodging caps per night), named
+    for the lines' CI and Rémunération CI columns; returns the next free row."""
+    fr = book.lang == "fr"
+    book.put("rates", f"A{top}", "Crédit d'impôt par compte" if fr else "Tax credit by account",
+             font=styles.TITLE_FONT)
+    heads = (("compte", "règle", "nuit Paris", "nuit ailleurs") if fr else
+             ("account", "rule", "night Paris", "night elsewhere"))
+    for j, head in enumerate(heads):
+        book.put("rates", f"{'ABCD'[j]}{top + 1}", head, font=styles.HEADER_FONT,
+                 fill=styles.HEADER_FILL, alignment=styles.CENTER)
+    rules = reference.tax_credit_accounts(budget.kind)
+    words = {"excluded": ("exclu", "excluded"), "lodging": ("hébergement", "lodging")}
+    placed: dict[str, list[int]] = {"excluded": [], "lodging": []}
+    r = top + 2
+    for rule in [*rules] or []:
+        book.put("rates", f"A{r}", rule.account, text=True, font=styles.BOLD)
+        book.put("rates", f"B{r}", words[rule.rule][0 if fr else 1], text=True)
+        if rule.rule == "lodging":
+            book.put("rates", f"C{r}", rule.cap_paris, number_format=EUR, editable=True)
+            book.put("rates", f"D{r}", rule.cap_other, number_format=EUR, editable=True)
+        book.put("rates", f"E{r}", rule.source, font=styles.SUBTITLE_FONT, text=True)
+        if rule.confidence != "high":
+            for letter in "AB":
+                book.restyle("rates", f"{letter}{r}", fill=styles.UNCERTAIN_FILL)
+        placed[rule.rule].append(r)
+        r += 1
+    for kind, name in (("excluded", wbdef.CI_EXCLUDED), ("lodging", wbdef.CI_LODGING)):
+        rows = placed[kind]
+        if len(rows) > 1 and rows != list(range(rows[0], rows[-1] + 1)):
+            raise ValueError(f"tax_credit_accounts.csv: {kind} rows of {budget.kind} not together")
+        if not rows:  # none: a placeholder cell, so the lines' MATCH finds nothing
+            book.put("rates", f"A{r}", "—", text=True)
+            rows = [r]
+            r += 1
+        book.define(name, "rates", f"A{rows[0]}:A{rows[-1]}")
+    lodging = placed["lodging"]
+    for col, name in (("C", wbdef.CI_NIGHT_PARIS), ("D", wbdef.CI_NIGHT_OTHER)):
+        if lodging:
+            book.define(name, "rates", f"{col}{lodging[0]}")
+        else:
+            book.put("rates", f"{col}{r}", 0, number_format=EUR)
+            book.define(name, "rates", f"{col}{r}")
+    return r + 2
 
 
 def _lines(book: BookWriter, budget: Budget, figures: list[LineFigures], locator: Locator,
@@ -432,13 +482,15 @@ def _missing_rates(book: BookWriter, budget: Budget, row: int) -> None:
     """A visible warning on the Récapitulatif while a due company rate is still 0."""
     lang = book.lang
     status = book.column_ref(wbdef.LINES, "status")
+    amount = book.column_ref(wbdef.LINES, "amount")
     pieces = []
     for key in COMPANY_RATE_KEYS:
         f = wbdef.COMPANY_FORM.field(key)
         if key == "mobility_rate":
             due = f'{wbdef.HEADCOUNT}<>"1-10"'
         else:
-            due = "+".join(f'COUNTIF({status},"{s}")' for s in _DUE_WHEN[key]) + ">0"
+            due = "+".join(f'COUNTIFS({status},"{s}",{amount},">0")'
+                           for s in _DUE_WHEN[key]) + ">0"
         pieces.append(f'IF(AND({due},{f.name}=0),", {f.label(lang)}","")')
     missing = [wbdef.COMPANY_FORM.field(k).label(lang) for k in missing_company_rates(budget)]
     lead = ("⚠ Cotisations à 0 à saisir sur Paramètres (sous-estimation des charges) : "
@@ -448,6 +500,30 @@ def _missing_rates(book: BookWriter, budget: Budget, row: int) -> None:
     formula = f'=IF(LEN({text})=0,"","{lead}"&MID({text},3,999))'
     cached = lead + ", ".join(missing) if missing else ""
     book.put("recap", f"B{row}", formula, cached=cached, font=styles.FLAG_FONT)
+
+
+def _aid_intensity(book: BookWriter, figures: dict[str, Any], top: int) -> None:
+    """Tax credit + public aid against the total (≤ 50 %, 60 % for difficult works)."""
+    lang = book.lang
+    rules = reference.funder_rules()
+    normal, difficult = rules["aid_intensity"], rules["aid_intensity_difficult"]
+    words = wbdef.WORDS
+    rows = (
+        (words["aid"], f"={wbdef.PUBLIC_AID}", figures["public_aid"], EUR),
+        (words["aid_intensity"], f"=IF(BUDGET_TOTAL=0,0,ROUND((BUDGET_TAX_CREDIT+"
+         f"{wbdef.PUBLIC_AID})/BUDGET_TOTAL,4))", figures["ratio"], PCT),
+        (words["aid_cap"], f"=IF({wbdef.yes(wbdef.DIFFICULT_WORK)},{difficult.cap},{normal.cap})",
+         figures["cap"], PCT),
+    )
+    for k, (label, formula, cached, fmt) in enumerate(rows):
+        book.put("recap", f"F{top + k}", label(lang))
+        book.put("recap", f"H{top + k}", formula, number_format=fmt, cached=cached)
+    book.define(wbdef.AID_INTENSITY, "recap", f"H{top + 1}")
+    book.sheets["recap"][f"H{top + 2}"].comment = styles.finding_comment(normal.source)
+    ok, over = words["aid_ok"](lang), words["aid_over"](lang)
+    book.put("recap", f"H{top + 3}", f'=IF(H{top + 1}<=H{top + 2},"{ok}","{over}")',
+             cached=ok if figures["within_cap"] else over, font=styles.BOLD,
+             alignment=styles.CENTER_ONLY)
 
 
 def _share(part: Decimal, total: Decimal) -> Decimal:
@@ -574,6 +650,7 @@ def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
     book.put("recap", f"D{t + 4}", f"={amount}", number_format=EUR, font=styles.BOLD,
              cached=tc["amount"])
     book.define("BUDGET_TAX_CREDIT", "recap", f"D{t + 4}")
+    _aid_intensity(book, results["aid_intensity"], t + 1)
     book.widths("recap", {"A": 6, "B": 40, "C": 9, "D": 17, "E": 10, "F": 16, "G": 16, "H": 17})
     book.bar_chart("recap", values=f"D{first}:D{last}", categories=f"B{first}:B{last}",
                    title=wbdef.WORDS["chart"](lang), anchor=f"A{t + 6}")

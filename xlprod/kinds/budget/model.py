@@ -129,6 +129,11 @@ class Budget(InputModel):
     rgdu: bool = Field(
         False, description="2026 réduction générale dégressive unique below 3 SMIC, for "
         "technicien and cadre lines (its application to short CDDU is not confirmed)")
+    public_aid: Number = Field(
+        Decimal(0), ge=0, description="Public aid in the financing (CNC, regions…), for the "
+        "aid-intensity check: tax credit + public aid ≤ 50 % of the budget")
+    difficult_work: bool = Field(
+        False, description="A difficult or low-budget work: the aid-intensity cap is 60 %")
     rate_overrides: dict[str, dict[Status, Number]] = Field(
         default_factory=dict,
         description="Company rates replacing the reference: code → status → employer rate",
