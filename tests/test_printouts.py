@@ -78,9 +78,8 @@ def test_no_printed_number_is_too_wide_for_its_column(printed):
 
 def test_printed_labels_are_whole(printed):
     """Labels the demo prints next to other cells appear whole in the PDF's text."""
-    from xlprod.workbooks import cuesheet as wbdef
-
     from xlprod import identifiers
+    from xlprod.workbooks import cuesheet as wbdef
 
     cues = "\n".join(printed["cuesheet"])
     used = api.export(Path(printed["_folder"][0]) / "cuesheet.xlsx")["cues"]

@@ -4,7 +4,6 @@ columns, in the public RapidCue template's order (see ``xlprod/kinds/cuesheet/fl
 from dataclasses import dataclass
 
 from xlprod.workbooks import cuesheet as wbdef
-
 from xlprod.xlsx.spec import NUM, TEXT_FORMAT, Column, Label, Layout, SheetDef, TableDef
 
 

@@ -40,18 +40,18 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from xlprod.errors import InvalidInput
 
 __all__ = [
+    "HEADCOUNT_BANDS",
     "Account",
     "Ceilings",
     "Chapter",
     "FunderRule",
+    "Reduction",
+    "Rgdu",
+    "Smic",
     "SocialRate",
     "TaxCredit",
     "TaxCreditAccount",
     "TaxCreditRow",
-    "HEADCOUNT_BANDS",
-    "Reduction",
-    "Rgdu",
-    "Smic",
     "ceilings",
     "chapters",
     "chart_of_accounts",
@@ -327,9 +327,13 @@ def reductions() -> tuple[Reduction, ...]:
     return _read_csv("reductions.csv", Reduction)
 
 
-def _latest(rows: tuple[M, ...], on: date) -> M | None:
-    found = [r for r in rows if getattr(r, "valid_from") <= on]
-    return max(found, key=lambda r: getattr(r, "valid_from")) if found else None
+R = TypeVar("R", bound=_Row)
+
+
+def _latest(rows: tuple[R, ...], on: date) -> R | None:
+    """The row in force on ``on``: the latest ``valid_from`` not after it."""
+    found = [r for r in rows if r.valid_from <= on]
+    return max(found, key=lambda r: r.valid_from) if found else None
 
 
 @functools.cache

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from xlprod import reference
 from xlprod.errors import InvalidInput
 from xlprod.kinds.base import Finding
 from xlprod.kinds.budget.compute import compute, missing_company_rates, rates_for
-from xlprod.workbooks import budget as wbdef
 from xlprod.kinds.budget.model import Budget, global_name_problem
+from xlprod.workbooks import budget as wbdef
 
 
 def check(budget: Budget, lang: str = "fr") -> list[Finding]:
@@ -46,7 +48,7 @@ def check(budget: Budget, lang: str = "fr") -> list[Finding]:
                 f"a negative rate for a {line.status} line would give negative "
                 "charges; use status facture for a rebate")))
         if line.status == "technicien" and line.unit == "cachet":
-            found.append(Finding("error", ("lines", i, "unit"), say(
+            found.append(Finding("warning", ("lines", i, "unit"), say(
                 "un technicien n'est jamais payé au cachet (réservé aux artistes) ; choisissez "
                 "l'unité heure, jour ou semaine, ou le statut artiste",
                 "a technicien is never paid per cachet (artists only); choose the unit heure, "
@@ -65,13 +67,15 @@ def check(budget: Budget, lang: str = "fr") -> list[Finding]:
         found.append(Finding("error", path, str(exc)))
     if not any(f.severity == "error" for f in found):  # the figures need a sound budget
         aid = compute(budget)["aid_intensity"]
+        ratio = Decimal(str(aid["ratio"])) * 100
+        limit = Decimal(str(aid["cap"])) * 100
         if not aid["within_cap"]:
             found.append(Finding("warning", ("public_aid",), say(
-                f"crédit d'impôt et aides publiques = {aid['ratio']:.2%} du devis, au-dessus du "
-                f"plafond de {aid['cap']:.0%} (CGI art. 220 sexies) : réduisez les aides ou "
-                "cochez « œuvre difficile » si elle l'est",
-                f"tax credit and public aid = {aid['ratio']:.2%} of the budget, above the "
-                f"{aid['cap']:.0%} cap (CGI art. 220 sexies): lower the aid, or set "
+                f"crédit d'impôt et aides publiques = {f'{ratio:.2f}'.replace('.', ',')} % du "
+                f"devis, au-dessus du plafond de {limit:.0f} % (CGI art. 220 sexies) : réduisez "
+                "les aides ou répondez O à « œuvre difficile » si elle l'est",
+                f"tax credit and public aid = {ratio:.2f} % of the budget, above the "
+                f"{limit:.0f} % cap (CGI art. 220 sexies): lower the aid, or set "
                 "'difficult work' if it is one")))
     caps = reference.funder_rules()
     names = {"overhead": say("frais généraux", "overhead"),

@@ -273,9 +273,9 @@ def _reductions(book: BookWriter, table: charges.RateTable, top: int) -> int:
     fr = lang == "fr"
     book.put("rates", f"A{top}", "Réductions de taux (technicien et cadre)" if fr else
              "Rate reductions (technicien and cadre)", font=styles.TITLE_FONT)
-    heads = (("baisse de taux", "seuil (SMIC)", "réduction") if fr else
-             ("rate cut", "threshold (SMIC)", "reduction"))
-    for j, head in enumerate(heads):
+    red_heads = (("baisse de taux", "seuil (SMIC)", "réduction") if fr else
+                 ("rate cut", "threshold (SMIC)", "reduction"))
+    for j, head in enumerate(red_heads):
         book.put("rates", f"{'BCD'[j]}{top + 1}", head, font=styles.HEADER_FONT,
                  fill=styles.HEADER_FILL, alignment=styles.CENTER)
     reds = list(table.reductions)
