@@ -303,7 +303,7 @@ def _reductions(book: BookWriter, table: charges.RateTable, top: int) -> int:
     smic = reference.smic(table.on)
     book.put("rates", f"A{r}", "SMIC horaire" if fr else "Hourly SMIC", font=styles.BOLD)
     book.put("rates", f"B{r}", smic.hourly, number_format=EUR)
-    book.put("rates", f"D{r}", smic.source, font=styles.SUBTITLE_FONT, text=True)
+    book.sheets["rates"][f"B{r}"].comment = styles.finding_comment(smic.source)
     book.define(wbdef.SMIC_HOURLY, "rates", f"B{r}")
     rgdu = table.rgdu
     heads = ("RGDU Tmin", "RGDU Tdelta", "RGDU P", "RGDU seuil (SMIC)" if fr else
@@ -327,9 +327,11 @@ def _reductions(book: BookWriter, table: charges.RateTable, top: int) -> int:
         book.define(name, "rates", f"B{rr}")
         if rgdu is not None:
             book.restyle("rates", f"B{rr}", fill=styles.UNCERTAIN_FILL)
-    book.put("rates", f"D{r + 1}", rgdu.source if rgdu is not None else (
-        "RGDU : en vigueur à partir de 2026" if fr else "RGDU: in force from 2026"),
-        font=styles.SUBTITLE_FONT, text=True)
+    if rgdu is not None:
+        book.sheets["rates"][f"B{r + 1}"].comment = styles.finding_comment(rgdu.source)
+    else:
+        book.put("rates", f"C{r + 1}", "en vigueur à partir de 2026" if fr else
+                 "in force from 2026", font=styles.SUBTITLE_FONT, text=True)
     return r + 5
 
 
@@ -354,7 +356,7 @@ def _credit_accounts(book: BookWriter, budget: Budget, top: int) -> int:
         if rule.rule == "lodging":
             book.put("rates", f"C{r}", rule.cap_paris, number_format=EUR, editable=True)
             book.put("rates", f"D{r}", rule.cap_other, number_format=EUR, editable=True)
-        book.put("rates", f"E{r}", rule.source, font=styles.SUBTITLE_FONT, text=True)
+        book.sheets["rates"][f"A{r}"].comment = styles.finding_comment(rule.source)
         if rule.confidence != "high":
             for letter in "AB":
                 book.restyle("rates", f"{letter}{r}", fill=styles.UNCERTAIN_FILL)
@@ -493,9 +495,8 @@ def _missing_rates(book: BookWriter, budget: Budget, row: int) -> None:
                            for s in _DUE_WHEN[key]) + ">0"
         pieces.append(f'IF(AND({due},{f.name}=0),", {f.label(lang)}","")')
     missing = [wbdef.COMPANY_FORM.field(k).label(lang) for k in missing_company_rates(budget)]
-    lead = ("⚠ Cotisations à 0 à saisir sur Paramètres (sous-estimation des charges) : "
-            if lang == "fr" else
-            "⚠ Contributions at 0 to be entered on Parameters (charges under-estimated): ")
+    lead = ("⚠ Charges sous-estimées, à saisir sur Paramètres : " if lang == "fr" else
+            "⚠ Charges under-estimated, enter on Parameters: ")
     text = "&".join(pieces)
     formula = f'=IF(LEN({text})=0,"","{lead}"&MID({text},3,999))'
     cached = lead + ", ".join(missing) if missing else ""
