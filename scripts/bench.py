@@ -27,10 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from xlprod.workbooks.budget import LINES as LINES_TABLE
-
 from xlprod import reference
 from xlprod.kinds.budget.demo import demo_input
+from xlprod.workbooks.budget import LINES as LINES_TABLE
 
 PY = sys.executable
 NEW_TARGETS = {3000: 1.0, 30000: 0.6, 200000: 0.5}
