@@ -113,7 +113,7 @@ _FLAG = "UPPER(TRIM({eligible}))"
 TAX_CREDIT_FORMULA = (
     'IF(TRIM({eligible})="",'
     f'IF(AND(OR({{location}}="FR",{{location}}=""),ISNUMBER(MATCH({{chapter}},{TAX_CREDIT_CHAPTERS},0)),'
-    f'ISNA(MATCH({{account}}&"",{CI_EXCLUDED},0))),1,0),'
+    f'NOT(ISNUMBER(MATCH({{account}}&"",{CI_EXCLUDED},0)))),1,0),'
     "IF(OR(" + ",".join(f'{_FLAG}="{w}"' for w in YES_WORDS) + "),1,0))"
 )
 

@@ -350,7 +350,7 @@ def _credit_accounts(book: BookWriter, budget: Budget, top: int) -> int:
     words = {"excluded": ("exclu", "excluded"), "lodging": ("hébergement", "lodging")}
     placed: dict[str, list[int]] = {"excluded": [], "lodging": []}
     r = top + 2
-    for rule in [*rules] or []:
+    for rule in rules:
         book.put("rates", f"A{r}", rule.account, text=True, font=styles.BOLD)
         book.put("rates", f"B{r}", words[rule.rule][0 if fr else 1], text=True)
         if rule.rule == "lodging":
