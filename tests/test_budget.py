@@ -230,7 +230,10 @@ def test_totals_are_sums_of_lines_and_no_cent_is_lost(budget_lines, year):
             ceiling = (Decimal(0) if status == "auteur" else
                        charges.line_ceiling(table, raw["unit"], status, raw["quantity"],
                                             raw["count"]))
-            line_charges = charges.employer_charges(amount, status, ceiling, table)
+            reduction = (Decimal(0) if status == "auteur" else charges.line_reduction(
+                table, status, amount, charges.line_hours(raw["unit"], raw["quantity"],
+                                                          raw["count"])))
+            line_charges = charges.employer_charges(amount, status, ceiling, table, reduction)
         assert line_charges >= 0
         assert line_charges == line_charges.quantize(Decimal("0.01"))
         expected_lines.append((raw, amount, line_charges))
@@ -438,7 +441,9 @@ def test_afdas_and_pay_above_the_conventional_minimum_are_not_eligible():
     #   TOTAL 25 000 × 30.068 % = 7 517.00;  T1 6 675 × 12.065 % = 805.33875
     #   T2 18 325 × 14.57 % = 2 669.9525;  PLAF4 25 000 × 9.75 % = 2 437.50 (≤ 4 × 6 675)
     #   CET 25 000 × 0.21 % = 52.50;  sum 13 482.29125 → 13 482.29
-    # A technicien week at 1 500 €: all its pay, its charges less Afdas 1 500 × 2.10 % = 31.50.
+    # (taxe d'apprentissage 0.68 % is a tax on wages too: excluded, like Afdas)
+    # A technicien week at 1 500 €: all its pay, its charges less Afdas and apprentissage,
+    # 1 500 × (2.10 + 0.68) % = 41.70.
     budget = Budget.model_validate({"title": "Afdas", "kind": "cinema", "year": 2026, "lines": [
         {"chapter": 3, "label": "Rôle principal", "quantity": 10, "unit": "semaine",
          "rate": 50000, "status": "artiste", "minimum": 2500},
@@ -448,10 +453,12 @@ def test_afdas_and_pay_above_the_conventional_minimum_are_not_eligible():
     assert (figures[0].credit_pay, figures[0].credit_charges) == (Decimal(25000),
                                                                   Decimal("13482.29"))
     assert figures[1].credit_pay == 1500
-    assert figures[1].credit_charges == figures[1].charges - Decimal("31.50")
+    assert figures[1].credit_charges == figures[1].charges - Decimal("41.70")
     credit = compute(budget)["tax_credit"]
-    # 25 000 + 13 482.29 + 1 500 + 942.69 − 31.50 = 40 893.48; × 30 % = 12 268.044 → 12 268.04
-    assert figures[1].charges == Decimal("942.69")
+    # The technicien week's charges: 942.69 before the taxe d'apprentissage, + 1 500 × 0.68 %
+    # = 10.20 → 952.89. 25 000 + 13 482.29 + 1 500 + 952.89 − 41.70 = 40 893.48;
+    # × 30 % = 12 268.044 → 12 268.04
+    assert figures[1].charges == Decimal("952.89")
     assert credit["eligible_base"] == 40893.48 and credit["amount"] == 12268.04
 
 

@@ -12,9 +12,11 @@ from decimal import Decimal
 import pytest
 from helpers import close
 from openpyxl import load_workbook
+from test_budget_rules import LODGING
 
 from xlprod import api
 from xlprod.kinds.budget import Budget, compute
+from xlprod.kinds.budget.compute import line_figures, rates_for
 from xlprod.kinds.budget.demo import demo_input
 
 pytestmark = pytest.mark.libreoffice
@@ -34,7 +36,7 @@ def _variants() -> dict[str, dict]:
     overrides["rate_overrides"] = {"ATMP": {"technicien": 0.009, "cadre": 0.009, "artiste": 0.006},
                                    "MAL": {"artiste": 0.07}}
     tv = copy.deepcopy(demo)
-    tv.update(kind="audiovisuel", genre="fiction", duration_minutes=50, title="Série — épisode 1")
+    tv.update(kind="audiovisuel", genre="fiction", duration_minutes=45, title="Série — épisode 1")
     tv["lines"][3]["eligible"] = False
     tv["lines"][40]["eligible"] = True
     # Issue 10's hand-worked lines (tests/test_charges.py, tests/test_budget.py) in workbooks.
@@ -58,8 +60,28 @@ def _variants() -> dict[str, dict]:
     unit = {**copy.deepcopy(issue10), "ceiling_method": "unit"}
     big = {"title": "150 M€", "kind": "cinema", "year": 2026, "lines": [
         {"chapter": 7, "label": "Moyens techniques", "quantity": 1, "rate": 150_000_000}]}
+    # Company parameters, reduced rates (2025 bandeaux, 2026 RGDU option), tax-credit rules
+    # by account and aid intensity (tests/test_budget_rules.py works them by hand).
+    low_pay = [
+        {"chapter": 2, "label": "Technicien bas", "quantity": 1, "unit": "semaine", "rate": 900,
+         "status": "technicien"},
+        {"chapter": 2, "label": "Technicien AF", "quantity": 1, "unit": "semaine", "rate": 1200,
+         "status": "technicien"},
+        {"chapter": 2, "label": "Trois jours", "quantity": 3, "unit": "jour", "rate": 250,
+         "status": "cadre"},
+        {"chapter": 3, "label": "Artiste", "quantity": 2, "unit": "cachet", "rate": 400,
+         "status": "artiste"},
+        {"chapter": 2, "label": "Cadre", "quantity": 1, "unit": "semaine", "rate": 3100,
+         "status": "cadre"}]
+    company = {"title": "Société 2025", "year": 2025, "rates_date": "2025-06-01",
+               "headcount_band": "11-49", "mobility_rate": 0.032, "atmp_rate": 0.009,
+               "prevoyance_rate": 0.01, "lines": copy.deepcopy(low_pay)}
+    rgdu = {"title": "RGDU 2026", "year": 2026, "headcount_band": "50+", "rgdu": True,
+            "lines": copy.deepcopy(low_pay)}
+    credit = {**copy.deepcopy(LODGING), "public_aid": 15000}
     return {"demo": demo, "overrides": overrides, "tv": tv, "issue10": issue10, "y2025": y2025,
-            "y2024": y2024, "unit": unit, "big": big}
+            "y2024": y2024, "unit": unit, "big": big, "company": company, "rgdu": rgdu,
+            "credit": credit}
 
 
 @pytest.fixture(scope="module")
@@ -100,14 +122,16 @@ def books(tmp_path_factory, lo_recalc):
 
 
 @pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "blank_pub", "english",
-                                  "moved", "edited", "issue10", "y2025", "y2024", "unit", "big"])
+                                  "moved", "edited", "issue10", "y2025", "y2024", "unit", "big",
+                                  "company", "rgdu", "credit"])
 def test_no_error_cell_after_recalculation(books, name):
     _, _, values = books[name]
     assert values["error_cells"] == []
 
 
 @pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "english", "moved",
-                                  "edited", "issue10", "y2025", "y2024", "unit", "big"])
+                                  "edited", "issue10", "y2025", "y2024", "unit", "big",
+                                  "company", "rgdu", "credit"])
 def test_defined_names_equal_export_to_the_cent(books, name):
     _, path, values = books[name]
     results = api.export(path)["results"]
@@ -115,6 +139,19 @@ def test_defined_names_equal_export_to_the_cent(books, name):
         assert close(values["names"][defined], results[key]), (defined, values["names"][defined],
                                                                results[key])
     assert close(values["names"]["BUDGET_TAX_CREDIT"], results["tax_credit"]["amount"])
+    assert values["names"]["BUDGET_AID_INTENSITY"] == pytest.approx(
+        results["aid_intensity"]["ratio"], abs=1e-9)
+
+
+def test_the_new_rules_move_the_figures_they_should(books):
+    # Each budget really exercises its rule: reductions on the low pay, the RGDU, lodging.
+    for name in ("company", "rgdu"):
+        data, _, _ = books[name]
+        budget = Budget.model_validate(data)
+        reductions = [f.reduction for f in line_figures(budget, rates_for(budget))]
+        assert reductions[0] > 0 and reductions[1] > 0 and reductions[3] == 0, name
+    _, _, values = books["credit"]
+    assert close(values["names"]["BUDGET_TAX_CREDIT"], 12426)  # tests/test_budget_rules.py
 
 
 def test_export_equals_the_engine_on_the_input(books):

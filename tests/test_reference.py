@@ -71,7 +71,7 @@ def test_social_rate_columns_are_the_documented_ones() -> None:
     text = files("xlprod.reference").joinpath("social_rates.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == (
         "code,libelle,organisme,base,employer_rate,employee_rate,applies_to,artist_factor,"
-        "valid_from,valid_to,source,confidence")
+        "valid_from,valid_to,source,confidence,headcount,company")
 
 
 def rates_on(on: date) -> dict[str, reference.SocialRate]:
@@ -85,11 +85,18 @@ def test_uncertain_values_are_flagged_u(code: str) -> None:
 
 
 def test_company_specific_rates_are_placeholders_to_fill() -> None:
-    for code in ("ATMP", "PREV_INT", "MT", "VM"):
+    # set on Paramètres (their ``company`` key); 0 until the user types the company's rate
+    keys = {"ATMP": "atmp_rate", "PREV_INT": "prevoyance_rate", "MT": "occupational_health_rate",
+            "VM": "mobility_rate"}
+    for code, key in keys.items():
         row = rates_on(date(2026, 1, 1))[code]
-        assert row.employer_rate == 0
-        assert "à saisir" in row.libelle
+        assert row.employer_rate == 0 and row.company == key
+        assert "Paramètres" in row.libelle
     assert "CARSAT" in rates_on(date(2026, 1, 1))["ATMP"].libelle
+    assert rates_on(date(2026, 1, 1))["VM"].headcount == "11+"
+    assert rates_on(date(2026, 1, 1))["FNAL"].headcount == "1-49"
+    assert rates_on(date(2026, 1, 1))["FNAL_50"].headcount == "50+"
+    assert rates_on(date(2026, 1, 1))["APPR"].employer_rate == Decimal("0.0068")
 
 
 def test_unconfirmed_values_stay_flagged() -> None:
@@ -142,7 +149,7 @@ def test_key_rates_match_the_sources() -> None:
 
 
 def test_artist_factor_only_on_the_reduced_contributions() -> None:
-    reduced = {"MAL", "VP", "VD", "AF", "FNAL", "ATMP", "VM"}
+    reduced = {"MAL", "VP", "VD", "AF", "FNAL", "FNAL_50", "ATMP", "VM"}
     for code, row in rates_on(date(2025, 6, 1)).items():
         expected = Decimal("0.70") if code in reduced else Decimal(1)
         assert row.artist_factor == expected, code

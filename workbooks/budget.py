@@ -46,15 +46,35 @@ MONTHLY_CEILING = "PLAFONDS_MOIS"
 HOURLY_CEILING = "PLAFONDS_HEURE"
 CREDIT_AGGREGATES = "TAUX_AGREGES_CI"  # as AGGREGATES, taxes on wages (Afdas…) left out
 CEILING_METHOD = "BUDGET_CEILING_METHOD"  # "prorata" (default) or "unit"
+HEADCOUNT = "BUDGET_HEADCOUNT"  # the company's headcount band: 1-10, 11-49, 50+
+REDUCED_RATES = "BUDGET_REDUCED_RATES"  # O/N: the 2024–2025 bandeaux
+RGDU = "BUDGET_RGDU"  # O/N: the 2026 réduction générale dégressive unique
+SMIC_HOURLY = "SMIC_HORAIRE"
+REDUCTION_CUTS = "REDUCTIONS_BAISSE"  # rate cut of each reduction in force (Taux)
+REDUCTION_THRESHOLDS = "REDUCTIONS_SEUIL"  # its threshold in SMIC of the hours worked
+RGDU_TMIN, RGDU_TDELTA = "RGDU_TMIN", "RGDU_TDELTA"
+RGDU_EXPONENT, RGDU_THRESHOLD = "RGDU_P", "RGDU_SEUIL"
+CI_EXCLUDED = "CI_COMPTES_EXCLUS"  # accounts the tax credit leaves out by default
+CI_LODGING = "CI_HEBERGEMENT"  # lodging accounts: pay counted up to a cap per night
+CI_NIGHT_PARIS, CI_NIGHT_OTHER = "CI_NUIT_PARIS", "CI_NUIT_AUTRES"
+PUBLIC_AID = "BUDGET_PUBLIC_AID"
+DIFFICULT_WORK = "BUDGET_DIFFICULT_WORK"
+AID_INTENSITY = "BUDGET_AID_INTENSITY"
+HOURS_PER_DAY = 7  # as xlprod.charges.HOURS_PER_DAY (a test checks they agree)
 
 
 def _agg(k: int) -> str:
     return f"INDEX({AGGREGATES},MATCH({{status}},{AGG_STATUSES},0),{k})"
 
 
+def yes(ref: str) -> str:
+    """A formula that is TRUE when the flag cell ``ref`` holds a yes word."""
+    return "OR(" + ",".join(f'UPPER(TRIM({ref}))="{w}"' for w in YES_WORDS) + ")"
+
+
 CHARGES_FORMULA = (
     'IF(OR({status}="facture",{status}=""),0,ROUND('
-    f"{{amount}}*{_agg(1)}"
+    f"{{amount}}*({_agg(1)}-{{reduction}})"
     f"+MIN({{amount}},{{ceiling}})*{_agg(2)}"
     f"+MAX(0,MIN({{amount}},8*{{ceiling}})-{{ceiling}})*{_agg(3)}"
     f"+MIN({{amount}},4*{{ceiling}})*{_agg(4)}"
@@ -75,16 +95,36 @@ CEILING_FORMULA = (
     f"ROUND(12*{HOURLY_CEILING}*{_DAYS}*{{quantity}}*{COUNT}/{_DIVISOR},2),"
     f"ROUND({MONTHLY_CEILING}*{_DAYS}*{{quantity}}*{COUNT}/(30*{_DIVISOR}),2))))"
 )
+# Hours worked (paid days × 7) and the reductions of low pay: the 2024–2025 bandeaux
+# (each cut when the pay is at most its threshold × SMIC × hours) and the 2026 RGDU option.
+_HOURS = f"{_DAYS}*{{quantity}}*{COUNT}*{HOURS_PER_DAY}/{_DIVISOR}"
+_SMIC_PAY = f"{SMIC_HOURLY}*{_HOURS}"
+_RGDU_LIMIT = f"{RGDU_THRESHOLD}*{_SMIC_PAY}"
+REDUCTION_FORMULA = (
+    'IF(OR({status}="technicien",{status}="cadre"),'
+    f"IF({yes(REDUCED_RATES)},SUMPRODUCT(({{amount}}<={REDUCTION_THRESHOLDS}*{_SMIC_PAY})"
+    f"*{REDUCTION_CUTS}),0)"
+    f"+IF(AND({yes(RGDU)},{{amount}}>0,{{amount}}<{_RGDU_LIMIT}),"
+    f"ROUND(MIN({RGDU_TMIN}+{RGDU_TDELTA},{RGDU_TMIN}+{RGDU_TDELTA}*"
+    f"(({_RGDU_LIMIT}/{{amount}}-1)/2)^{RGDU_EXPONENT}),4),0),0)"
+)
 # The tax credit counts the pay up to the conventional minimum, and the charges on that
 # pay without the taxes on wages (same formula, other aggregates).
-CREDIT_PAY_FORMULA = f'IF({{minimum}}="",{{amount}},MIN({{amount}},{{quantity}}*{COUNT}*{{minimum}}))'
+# Lodging (an account of CI_HEBERGEMENT): quantity × count nights at most, at the Paris cap
+# when the Région says Paris, else the regions' one.
+CREDIT_PAY_FORMULA = (
+    f'MIN({{amount}},IF({{minimum}}="",{{amount}},{{quantity}}*{COUNT}*{{minimum}}),'
+    f'IF(ISNUMBER(MATCH({{account}}&"",{CI_LODGING},0)),{{quantity}}*{COUNT}*'
+    f'IF(UPPER(TRIM({{region}}))="PARIS",{CI_NIGHT_PARIS},{CI_NIGHT_OTHER}),{{amount}}))'
+)
 CREDIT_CHARGES_FORMULA = (CHARGES_FORMULA.replace("{amount}", "{credit_pay}")
                           .replace(AGGREGATES, CREDIT_AGGREGATES))
 
 _FLAG = "UPPER(TRIM({eligible}))"
 TAX_CREDIT_FORMULA = (
     'IF(TRIM({eligible})="",'
-    f'IF(AND(OR({{location}}="FR",{{location}}=""),ISNUMBER(MATCH({{chapter}},{TAX_CREDIT_CHAPTERS},0))),1,0),'
+    f'IF(AND(OR({{location}}="FR",{{location}}=""),ISNUMBER(MATCH({{chapter}},{TAX_CREDIT_CHAPTERS},0)),'
+    f'NOT(ISNUMBER(MATCH({{account}}&"",{CI_EXCLUDED},0)))),1,0),'
     "IF(OR(" + ",".join(f'{_FLAG}="{w}"' for w in YES_WORDS) + "),1,0))"
 )
 
@@ -131,6 +171,14 @@ LINES = TableDef(
                formula=CREDIT_CHARGES_FORMULA, added_later=True,
                hint=Label("charges sur la rémunération CI, hors taxes sur les salaires (Afdas)",
                           "charges on the TC pay, without taxes on wages (Afdas)")),
+        Column("reduction", Label("Réduction de taux", "Rate reduction"), 11, PCT3,
+               formula=REDUCTION_FORMULA, added_later=True,
+               hint=Label("taux retiré des cotisations sur le brut : taux réduits maladie et "
+                          "allocations familiales sous leur seuil en SMIC (2024-2025), RGDU "
+                          "(2026, option de Paramètres)",
+                          "rate taken off the contributions on gross: reduced maladie and "
+                          "family rates below their SMIC threshold (2024-2025), RGDU (2026, "
+                          "a Parameters option)")),
     ),
     path="lines",
     key=("chapter", "account", "label"),
@@ -190,13 +238,58 @@ COMPANY_SOURCES = {
                       "ayant donné lieu à rémunération), rapportée par dvlog.net, 30/04/2025",
 }
 
+#: The company's parameters that the charges formulas read (Paramètres, right of the form).
+_RATE_HINT = Label("à saisir si 0 : ", "to be entered when 0: ")
+COMPANY_FORM = Form("params", (
+    Field("headcount_band", Label("Effectif de la société", "Company headcount"), HEADCOUNT,
+          "code", choices="headcount_bands", added_later=True,
+          hint=Label("1-10, 11-49 ou 50+ : FNAL 0,50 % dès 50, VM dès 11",
+                     "1-10, 11-49 or 50+: FNAL 0.50 % from 50, VM from 11")),
+    Field("atmp_rate", Label("Taux AT/MP", "AT/MP rate"), "BUDGET_ATMP_RATE", "number", PCT3,
+          added_later=True, hint=Label("taux notifié par la CARSAT", "rate notified by the CARSAT")),
+    Field("mobility_rate", Label("Versement mobilité", "Versement mobilité"),
+          "BUDGET_MOBILITY_RATE", "number", PCT3, added_later=True,
+          hint=Label("taux du lieu de travail (Paris ≈ 3,20 %), dû dès 11 salariés",
+                     "rate of the place of work (Paris ≈ 3.20 %), due from 11 employees")),
+    Field("prevoyance_rate", Label("Prévoyance et santé non-cadres", "Prévoyance, non-cadres"),
+          "BUDGET_PREVOYANCE_RATE", "number", PCT3, added_later=True,
+          hint=Label("sur T1, fiche Audiens de l'année", "on T1, the year's Audiens sheet")),
+    Field("prevoyance_cadre_rate", Label("Prévoyance cadres", "Prévoyance, cadres"),
+          "BUDGET_PREVOYANCE_CADRE_RATE", "number", PCT3, added_later=True,
+          hint=Label("sur T1, 1,50 % minimum (ANI 2017)", "on T1, 1.50 % minimum (ANI 2017)")),
+    Field("apprenticeship_rate", Label("Taxe d'apprentissage", "Apprenticeship tax"),
+          "BUDGET_APPRENTICESHIP_RATE", "number", PCT3, added_later=True,
+          hint=Label("0,68 % (0,44 % en Alsace-Moselle)", "0.68 % (0.44 % in Alsace-Moselle)")),
+    Field("occupational_health_rate", Label("Médecine du travail", "Occupational health"),
+          "BUDGET_HEALTH_RATE", "number", PCT3, added_later=True,
+          hint=Label("Thalie Santé, en % du brut", "Thalie Santé, as a rate of gross")),
+    Field("reduced_rates", Label("Taux réduits maladie et AF", "Reduced maladie and AF rates"),
+          REDUCED_RATES, "flag", choices="yesno", added_later=True,
+          hint=Label("O : 7 % et 3,45 % sous 2,25 et 3,3 SMIC (2025)",
+                     "Y: 7 % and 3.45 % below 2.25 and 3.3 SMIC (2025)")),
+    Field("rgdu", Label("Réduction générale 2026 (RGDU)", "2026 general reduction (RGDU)"),
+          RGDU, "flag", choices="yesno", added_later=True,
+          hint=Label("O pour l'appliquer sous 3 SMIC ; application aux CDDU à vérifier",
+                     "Y to apply it below 3 SMIC; application to CDDU to be checked")),
+    Field("public_aid", Label("Aides publiques (financement)", "Public aid (financing)"),
+          PUBLIC_AID, "number", EUR, added_later=True,
+          hint=Label("CNC, régions… : crédit d'impôt + aides ≤ 50 % du devis",
+                     "CNC, regions…: tax credit + aid ≤ 50 % of the budget")),
+    Field("difficult_work", Label("Œuvre difficile ou à petit budget",
+                                  "Difficult or low-budget work"),
+          DIFFICULT_WORK, "flag", choices="yesno", added_later=True,
+          hint=Label("O : plafond d'intensité des aides de 60 %", "Y: aid-intensity cap 60 %")),
+), top=4, label_col="E", value_col="F", hint_col="G")
+
 RATES = TableDef(
     "SocialRates",
     (
         Column("code", Label("Code", "Code"), 11),
         Column("label", Label("Cotisation", "Contribution"), 42, wrap=True),
         Column("base", Label("Assiette", "Base"), 9),
-        *(Column(s, Label(s, s), 11, PCT3, type="number") for s in SALARIED),
+        # a company-driven rate is a formula on Paramètres; a number typed over it is kept
+        *(Column(s, Label(s, s), 11, PCT3, type="number", formula_allowed=True)
+          for s in SALARIED),
         Column("source", Label("Source", "Source"), 40, wrap=True),
         Column("valid_from", Label("En vigueur depuis", "Valid from"), 12, ISO_DATE),
         Column("confidence", Label("Fiabilité", "Confidence"), 10),
@@ -220,13 +313,16 @@ LAYOUT = Layout(
         SheetDef("rates", Label("Taux", "Rates"), tab_color="A5A5A5"),
     ),
     tables={"lines": LINES, "globals": GLOBALS, "rates": RATES, "company": COMPANY},
-    forms={"params": PARAMS},
+    forms={"params": PARAMS, "company": COMPANY_FORM},
     outputs=(
         "BUDGET_SUBTOTAL", "BUDGET_OVERHEAD", "BUDGET_CONTINGENCY", "BUDGET_TOTAL",
         "BUDGET_CHARGES", "BUDGET_FRANCE_TOTAL", "BUDGET_FOREIGN_TOTAL", "BUDGET_OVERHEAD_RATE",
         "BUDGET_CONTINGENCY_RATE", "BUDGET_TAX_CREDIT_RATE", "BUDGET_TAX_CREDIT",
         TAX_CREDIT_CHAPTERS, AGGREGATES, AGG_STATUSES, UNIT_CEILINGS, CEILING_UNITS,
         PAID_DAYS, MONTHLY_CEILING, HOURLY_CEILING, CREDIT_AGGREGATES, CEILING_METHOD,
+        SMIC_HOURLY, REDUCTION_CUTS, REDUCTION_THRESHOLDS, RGDU_TMIN, RGDU_TDELTA,
+        RGDU_EXPONENT, RGDU_THRESHOLD, CI_EXCLUDED, CI_LODGING, CI_NIGHT_PARIS, CI_NIGHT_OTHER,
+        AID_INTENSITY,
     ),
     optional_outputs=("BUDGET_TAX_CREDIT_CAP", "BUDGET_ABOVE_THE_LINE", "BUDGET_BELOW_THE_LINE"),
     dynamic_names="one name per global, spelled as its key (shoot_days…)",
@@ -237,6 +333,7 @@ LAYOUT = Layout(
         "yesno": {"fr": ("O", "N"), "en": ("Y", "N")},
         "kinds": KIND_CHOICES,
         "ceiling_methods": ("prorata", "unit"),
+        "headcount_bands": ("1-10", "11-49", "50+"),
     },
 )
 
@@ -263,6 +360,11 @@ WORDS = {
                       "Cap per minute by cost per minute"),
     "tc_chapters": Label("Chapitres éligibles (case CI vide)", "Eligible chapters (blank TC flag)"),
     "tc_amount": Label("Crédit d'impôt estimé", "Estimated tax credit"),
+    "aid": Label("Aides publiques", "Public aid"),
+    "aid_intensity": Label("Intensité (CI + aides) / total", "Intensity (TC + aid) / total"),
+    "aid_cap": Label("Plafond d'intensité", "Intensity cap"),
+    "aid_ok": Label("conforme", "within the cap"),
+    "aid_over": Label("⚠ au-dessus du plafond", "⚠ above the cap"),
     "cap_note": Label("plafond usuel", "usual cap"),
     "to_check": Label("à vérifier", "to be checked"),
     "lines_hint": Label(

@@ -15,6 +15,14 @@ and rounded once to the cent, what the budget workbook computes per line::
 
     =ROUND(g*rT + MIN(g,C)*r1 + MAX(0,MIN(g,8*C)-C)*r2 + MIN(g,4*C)*r4 + IF(g>C,MIN(g,8*C),0)*rC, 2)
 
+Company parameters (:class:`Company`: headcount band, AT/MP, versement mobilité,
+prévoyance, taxe d'apprentissage, médecine du travail) set the rates of the rows whose
+``company`` column names them, and the headcount band decides FNAL (0.10 % on T1 under 50
+employees, 0.50 % on the total from 50) and the versement mobilité (from 11). A line may
+also have a *reduction* ``ρ`` taken off its TOTAL rate: the 2024–2025 reduced maladie
+and allocations familiales rates below their pay thresholds (``reductions.csv``), and,
+as an option, the 2026 RGDU coefficient (``rgdu.csv``), see :func:`line_reduction`.
+
 Statuses: ``technicien`` (intermittent non-cadre), ``cadre`` (intermittent
 cadre), ``artiste`` (reduced 70 % rates on maladie, vieillesse, AF, FNAL,
 AT/MP), ``auteur`` (droits d'auteur: only the contribution diffuseur) and
@@ -40,14 +48,19 @@ from xlprod.reference import Ceilings
 __all__ = [
     "BASES",
     "CEILING_METHODS",
+    "DEFAULT_COMPANY",
     "STATUSES",
     "UNITS",
+    "Company",
     "RateRow",
     "RateTable",
     "charges_for",
+    "company_defaults",
     "employee_contributions",
     "employer_charges",
     "line_ceiling",
+    "line_hours",
+    "line_reduction",
     "paid_days",
     "rate_table",
 ]
@@ -67,6 +80,28 @@ PAID_DAYS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "mois": (30, 1), "forfait": (30, 1)})
 #: An artist engaged for fewer than this many consecutive days has the per-cachet ceiling.
 ARTIST_SHORT_DAYS = 5
+
+#: Hours of work in one paid day, for the SMIC thresholds of the reduced rates [M].
+HOURS_PER_DAY = 7
+
+
+@dataclass(frozen=True)
+class Company:
+    """The company's own parameters (Paramètres): ``rates`` maps a ``company`` key of
+    ``social_rates.csv`` (``atmp_rate``…) to its rate before the artists' factor; a key
+    left out keeps the reference rate. ``reduced_rates``: the 2024–2025 bandeaux;
+    ``rgdu``: the 2026 réduction générale dégressive unique (an option, off by default)."""
+
+    headcount_band: str = "1-10"
+    rates: tuple[tuple[str, Decimal], ...] = ()
+    reduced_rates: bool = True
+    rgdu: bool = False
+
+    def rate(self, key: str) -> Decimal | None:
+        return dict(self.rates).get(key)
+
+
+DEFAULT_COMPANY = Company()
 
 # Far more digits than any gross × rate needs, so the sum is exact before the one rounding.
 _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
@@ -108,19 +143,33 @@ class RateRow:
     source: str
     valid_from: date
     confidence: str
+    #: the rate before the artists' factor (the company's where ``company`` names it)
+    base_rate: Decimal = ZERO
+    artist_factor: Decimal = Decimal(1)
+    applies_to: tuple[str, ...] = ()
+    headcount: str = ""
+    company: str = ""
+    due: bool = True  # False: not due in the company's headcount band
 
     @classmethod
-    def from_reference(cls, row: reference.SocialRate) -> RateRow:
+    def from_reference(cls, row: reference.SocialRate,
+                       company: Company = DEFAULT_COMPANY) -> RateRow:
+        own = company.rate(row.company) if row.company else None
+        rate = row.employer_rate if own is None else own
+        due = company.headcount_band in reference.HEADCOUNT_CONDITIONS[row.headcount]
+
         def effective(rate: Decimal) -> Mapping[str, Decimal]:
             out = {}
             for status in STATUSES:
                 factor = row.artist_factor if status == "artiste" else Decimal(1)
-                out[status] = rate * factor if status in row.applies_to else ZERO
+                out[status] = rate * factor if status in row.applies_to and due else ZERO
             return MappingProxyType(out)
 
         return cls(code=row.code, label=row.libelle, base=row.base,
-                   employer=effective(row.employer_rate), employee=effective(row.employee_rate),
-                   source=row.source, valid_from=row.valid_from, confidence=row.confidence)
+                   employer=effective(rate), employee=effective(row.employee_rate),
+                   source=row.source, valid_from=row.valid_from, confidence=row.confidence,
+                   base_rate=rate, artist_factor=row.artist_factor, applies_to=row.applies_to,
+                   headcount=row.headcount, company=row.company, due=due)
 
 
 @dataclass(frozen=True)
@@ -130,6 +179,10 @@ class RateTable:
     on: date
     rows: tuple[RateRow, ...]
     ceilings: Ceilings
+    company: Company = DEFAULT_COMPANY
+    smic_hourly: Decimal = ZERO
+    reductions: tuple[reference.Reduction, ...] = ()
+    rgdu: reference.Rgdu | None = None
 
     def aggregate(self, status: str) -> dict[str, Decimal]:
         """Employer rate summed per base for ``status`` (all five bases present)."""
@@ -213,14 +266,68 @@ def _known_years() -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def rate_table(on: date) -> RateTable:
-    """The contributions valid on ``on`` and the social-security ceilings of ``on.year``."""
+def rate_table(on: date, company: Company = DEFAULT_COMPANY) -> RateTable:
+    """The contributions valid on ``on`` for ``company``, the social-security ceilings of
+    ``on.year``, the SMIC and the rate reductions in force."""
     if on.year not in reference.ceiling_years():
         raise InvalidInput(f"no social rates for {on.isoformat()}; known years {_known_years()}")
-    rows = tuple(RateRow.from_reference(r) for r in reference.social_rates() if r.valid_on(on))
+    if company.headcount_band not in reference.HEADCOUNT_BANDS:
+        raise InvalidInput(f"headcount band {company.headcount_band!r} is not one of "
+                           f"{', '.join(reference.HEADCOUNT_BANDS)}")
+    rows = tuple(RateRow.from_reference(r, company)
+                 for r in reference.social_rates() if r.valid_on(on))
     if not rows:
         raise InvalidInput(f"no social rates for {on.isoformat()}; known years {_known_years()}")
-    return RateTable(on=on, rows=rows, ceilings=reference.ceilings(on.year))
+    return RateTable(on=on, rows=rows, ceilings=reference.ceilings(on.year), company=company,
+                     smic_hourly=reference.smic(on).hourly,
+                     reductions=tuple(r for r in reference.reductions() if r.valid_on(on)),
+                     rgdu=reference.rgdu(on))
+
+
+def company_defaults(on: date) -> dict[str, Decimal]:
+    """The reference rate of every company parameter in force on ``on`` (``atmp_rate``…)."""
+    return {r.company: r.employer_rate for r in reference.social_rates()
+            if r.company and r.valid_on(on)}
+
+
+def line_hours(unit: str, quantity: object = 1, count: object = 1) -> Decimal:
+    """Hours worked by a line: its paid days × 7 (a 7-hour day; an hour is an hour)."""
+    days, divisor = paid_days(unit)
+    q, n = _number(quantity, "quantity"), _number(count, "count")
+    with decimal.localcontext(_EXACT):
+        return days * q * n * HOURS_PER_DAY / divisor
+
+
+def line_reduction(table: RateTable, status: str, gross: object, hours: object) -> Decimal:
+    """The rate taken off a line's TOTAL rate for low pay.
+
+    Bandeaux (2024–2025, on unless ``company.reduced_rates`` is off): each reduction of
+    ``reductions.csv`` in force whose status list has ``status`` cuts its ``rate_cut``
+    when ``gross ≤ threshold_smic × SMIC × hours``. RGDU (2026, only with
+    ``company.rgdu``; technicien and cadre): ``ROUND(MIN(Tmin + Tδ, Tmin + Tδ × (½ ×
+    (3 × SMIC × hours / gross − 1))^P), 4)`` when ``0 < gross < 3 × SMIC × hours``, Tδ by
+    the headcount band (the FNAL rate). The SMIC is the one in force on the rates' date.
+    """
+    _check_status(status)
+    g, h = _number(gross, "gross"), _number(hours, "hours")
+    company = table.company
+    out = ZERO
+    with decimal.localcontext(_EXACT):
+        smic_pay = table.smic_hourly * h
+        if company.reduced_rates:
+            for red in table.reductions:
+                if status in red.applies_to and g <= red.threshold_smic * smic_pay:
+                    out += red.rate_cut
+        rgdu = table.rgdu
+        if company.rgdu and rgdu is not None and status in ("technicien", "cadre"):
+            limit = rgdu.threshold_smic * smic_pay
+            if 0 < g < limit:
+                tdelta = rgdu.tdelta_50 if company.headcount_band == "50+" else rgdu.tdelta_under_50
+                ratio = (limit / g - 1) / 2
+                coefficient = min(rgdu.tmin + tdelta,
+                                  rgdu.tmin + tdelta * ratio ** rgdu.exponent)
+                out += coefficient.quantize(Decimal("0.0001"), rounding=decimal.ROUND_HALF_UP)
+    return out
 
 
 def paid_days(unit: str) -> tuple[int, int]:
@@ -253,11 +360,12 @@ def line_ceiling(table: RateTable, unit: str, status: str, quantity: object = 1,
         return cents(c.monthly * days * q * n / (30 * divisor))
 
 
-def _apply(gross: object, ceiling: object, rates: Mapping[str, Decimal]) -> Decimal:
+def _apply(gross: object, ceiling: object, rates: Mapping[str, Decimal],
+           reduction: Decimal = ZERO) -> Decimal:
     g = _number(gross, "gross")
     c = _number(ceiling, "ceiling")
     with decimal.localcontext(_EXACT):
-        exact = (g * rates["TOTAL"]
+        exact = (g * (rates["TOTAL"] - reduction)
                  + min(g, c) * rates["T1"]
                  + max(ZERO, min(g, 8 * c) - c) * rates["T2"]
                  + min(g, 4 * c) * rates["PLAF4"]
@@ -265,13 +373,15 @@ def _apply(gross: object, ceiling: object, rates: Mapping[str, Decimal]) -> Deci
         return cents(exact)
 
 
-def employer_charges(gross: object, status: str, ceiling: object, table: RateTable) -> Decimal:
-    """Employer charges on ``gross`` under ``ceiling`` (the line's), rounded once to the cent."""
+def employer_charges(gross: object, status: str, ceiling: object, table: RateTable,
+                     reduction: Decimal = ZERO) -> Decimal:
+    """Employer charges on ``gross`` under ``ceiling`` (the line's), less ``reduction`` ×
+    gross (:func:`line_reduction`), rounded once to the cent."""
     _check_status(status)
     if status == "facture":
         _number(gross, "gross")
         return cents(ZERO)
-    return _apply(gross, ceiling, table.aggregate(status))
+    return _apply(gross, ceiling, table.aggregate(status), reduction)
 
 
 def employee_contributions(gross: object, status: str, ceiling: object,
@@ -312,5 +422,8 @@ def charges_for(gross: object, status: str, year_or_date: object, unit: str = "s
     """
     _check_status(status)
     table = rate_table(_as_date(year_or_date))
+    if status in ("auteur", "facture"):
+        return employer_charges(gross, status, ZERO, table)
     ceiling = line_ceiling(table, unit, status, quantity, count, method)
-    return employer_charges(gross, status, ceiling, table)
+    reduction = line_reduction(table, status, gross, line_hours(unit, quantity, count))
+    return employer_charges(gross, status, ceiling, table, reduction)

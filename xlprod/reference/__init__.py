@@ -40,19 +40,28 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from xlprod.errors import InvalidInput
 
 __all__ = [
+    "HEADCOUNT_BANDS",
     "Account",
     "Ceilings",
     "Chapter",
     "FunderRule",
+    "Reduction",
+    "Rgdu",
+    "Smic",
     "SocialRate",
     "TaxCredit",
+    "TaxCreditAccount",
     "TaxCreditRow",
     "ceilings",
     "chapters",
     "chart_of_accounts",
     "funder_rules",
+    "reductions",
+    "rgdu",
+    "smic",
     "social_rates",
     "tax_credit",
+    "tax_credit_accounts",
 ]
 
 Status = Literal["technicien", "cadre", "artiste", "auteur", "facture"]
@@ -61,6 +70,11 @@ Base = Literal["TOTAL", "T1", "T2", "PLAF4", "CET"]
 Confidence = Literal["high", "medium", "M", "U"]
 Variant = Literal["cinema", "audiovisuel", "publicite"]
 VARIANTS: tuple[str, ...] = ("cinema", "audiovisuel", "publicite")
+#: The company's headcount band (effectif), for FNAL (50) and versement mobilité (11).
+HEADCOUNT_BANDS: tuple[str, ...] = ("1-10", "11-49", "50+")
+#: Which bands a ``headcount`` condition of ``social_rates.csv`` covers (blank: every band).
+HEADCOUNT_CONDITIONS: Mapping[str, tuple[str, ...]] = {
+    "": HEADCOUNT_BANDS, "1-49": ("1-10", "11-49"), "11+": ("11-49", "50+"), "50+": ("50+",)}
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -98,10 +112,46 @@ class SocialRate(_Row):
     applies_to: Annotated[tuple[Status, ...], BeforeValidator(_split_words)]
     artist_factor: Rate
     valid_to: OptionalDate = None
+    #: the headcount bands the row is due in (blank: all): ``1-49``, ``11+``, ``50+``
+    headcount: Literal["", "1-49", "11+", "50+"] = ""
+    #: the company parameter (Paramètres) that sets this rate, e.g. ``atmp_rate``
+    company: Annotated[str, Field(pattern=r"^([a-z_]+)?$")] = ""
 
     def valid_on(self, on: date) -> bool:
         """True when ``valid_from <= on <= valid_to`` (an empty ``valid_to`` is open)."""
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+class Reduction(_Row):
+    """A reduced employer rate below a pay threshold (the 2024–2025 *bandeaux*)."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+    libelle: Text
+    #: full rate − reduced rate, taken off the whole gross when the pay is low enough
+    rate_cut: Rate
+    #: the threshold in SMIC of the hours worked (pay ≤ threshold × SMIC × hours)
+    threshold_smic: Money
+    applies_to: Annotated[tuple[Status, ...], BeforeValidator(_split_words)]
+    valid_to: OptionalDate = None
+
+    def valid_on(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+class Rgdu(_Row):
+    """The 2026 réduction générale dégressive unique: coefficient parameters."""
+
+    tmin: Rate
+    tdelta_under_50: Rate
+    tdelta_50: Rate
+    exponent: Money
+    threshold_smic: Money
+
+
+class Smic(_Row):
+    """The hourly SMIC (salaire minimum) in force from ``valid_from``."""
+
+    hourly: Money
 
 
 class Ceilings(_Row):
@@ -151,6 +201,17 @@ class TaxCreditRow(_Row):
     cap_per_work: OptionalMoney = None
     #: social-rate codes that are taxes on wages, not counted in the eligible charges
     excluded_codes: Annotated[tuple[str, ...], BeforeValidator(_split_words)] = ()
+
+
+class TaxCreditAccount(_Row):
+    """A tax-credit rule by account: ``lodging`` (pay counted up to a cap per night, Paris or
+    elsewhere) or ``excluded`` (not eligible by default: office costs, pre-existing music)."""
+
+    variant: Variant
+    account: Annotated[str, Field(pattern=r"^[1-9][0-9]$")]
+    rule: Literal["lodging", "excluded"]
+    cap_paris: OptionalMoney = None
+    cap_other: OptionalMoney = None
 
 
 class FunderRule(_Row):
@@ -261,6 +322,44 @@ def social_rates() -> tuple[SocialRate, ...]:
 
 
 @functools.cache
+def reductions() -> tuple[Reduction, ...]:
+    """Every row of ``reductions.csv`` (all dates)."""
+    return _read_csv("reductions.csv", Reduction)
+
+
+R = TypeVar("R", bound=_Row)
+
+
+def _latest(rows: tuple[R, ...], on: date) -> R | None:
+    """The row in force on ``on``: the latest ``valid_from`` not after it."""
+    found = [r for r in rows if r.valid_from <= on]
+    return max(found, key=lambda r: r.valid_from) if found else None
+
+
+@functools.cache
+def _rgdu() -> tuple[Rgdu, ...]:
+    return _read_csv("rgdu.csv", Rgdu)
+
+
+def rgdu(on: date) -> Rgdu | None:
+    """The RGDU parameters in force on ``on`` (None before 2026)."""
+    return _latest(_rgdu(), on)
+
+
+@functools.cache
+def _smic() -> tuple[Smic, ...]:
+    return _read_csv("smic.csv", Smic)
+
+
+def smic(on: date) -> Smic:
+    """The hourly SMIC in force on ``on``."""
+    found = _latest(_smic(), on)
+    if found is None:
+        raise InvalidInput(f"no SMIC for {on.isoformat()}", source="smic.csv")
+    return found
+
+
+@functools.cache
 def _ceilings_by_year() -> dict[int, Ceilings]:
     return {row.year: row for row in _read_csv("ceilings.csv", Ceilings)}
 
@@ -332,6 +431,22 @@ def tax_credit(scheme: str) -> TaxCredit:
                            source="tax_credit.csv")
     return TaxCredit(scheme=scheme, rate=rows[0].rate,
                      eligible_chapters=rows[0].eligible_chapters, rows=rows)
+
+
+@functools.cache
+def _tax_credit_accounts() -> tuple[TaxCreditAccount, ...]:
+    rows = _read_csv("tax_credit_accounts.csv", TaxCreditAccount)
+    bad = [f"{r.variant} {r.account}: a lodging rule needs cap_paris and cap_other"
+           for r in rows if r.rule == "lodging" and (r.cap_paris is None or r.cap_other is None)]
+    if bad:
+        raise InvalidInput(bad, source="tax_credit_accounts.csv")
+    return rows
+
+
+def tax_credit_accounts(variant: str) -> tuple[TaxCreditAccount, ...]:
+    """The tax-credit rules by account of a budget variant."""
+    _check_variant(variant)
+    return tuple(r for r in _tax_credit_accounts() if r.variant == variant)
 
 
 @functools.cache

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from xlprod import reference
 from xlprod.errors import InvalidInput
 from xlprod.kinds.base import Finding
-from xlprod.kinds.budget.compute import rates_for
+from xlprod.kinds.budget.compute import compute, missing_company_rates, rates_for
 from xlprod.kinds.budget.model import Budget, global_name_problem
+from xlprod.workbooks import budget as wbdef
 
 
 def check(budget: Budget, lang: str = "fr") -> list[Finding]:
@@ -44,11 +47,36 @@ def check(budget: Budget, lang: str = "fr") -> list[Finding]:
                 "négatives ; utilisez le statut facture pour une remise",
                 f"a negative rate for a {line.status} line would give negative "
                 "charges; use status facture for a rebate")))
+        if line.status == "technicien" and line.unit == "cachet":
+            found.append(Finding("warning", ("lines", i, "unit"), say(
+                "un technicien n'est jamais payé au cachet (réservé aux artistes) ; choisissez "
+                "l'unité heure, jour ou semaine, ou le statut artiste",
+                "a technicien is never paid per cachet (artists only); choose the unit heure, "
+                "jour or semaine, or the status artiste")))
+    for key in missing_company_rates(budget):
+        label = wbdef.COMPANY_FORM.field(key).label
+        found.append(Finding("warning", (key,), say(
+            f"{label.fr} à 0 : cette cotisation est due ; saisissez le taux de votre société "
+            "sur la feuille Paramètres, sinon les charges sont sous-estimées",
+            f"{label.en} is 0: this contribution is due; type your company's rate on the "
+            "Parameters sheet, or the charges are under-estimated")))
     try:
         rates_for(budget)
     except InvalidInput as exc:
         path = ("rate_overrides",) if budget.rate_overrides else ("year",)
         found.append(Finding("error", path, str(exc)))
+    if not any(f.severity == "error" for f in found):  # the figures need a sound budget
+        aid = compute(budget)["aid_intensity"]
+        ratio = Decimal(str(aid["ratio"])) * 100
+        limit = Decimal(str(aid["cap"])) * 100
+        if not aid["within_cap"]:
+            found.append(Finding("warning", ("public_aid",), say(
+                f"crédit d'impôt et aides publiques = {f'{ratio:.2f}'.replace('.', ',')} % du "
+                f"devis, au-dessus du plafond de {limit:.0f} % (CGI art. 220 sexies) : réduisez "
+                "les aides ou répondez O à « œuvre difficile » si elle l'est",
+                f"tax credit and public aid = {ratio:.2f} % of the budget, above the "
+                f"{limit:.0f} % cap (CGI art. 220 sexies): lower the aid, or set "
+                "'difficult work' if it is one")))
     caps = reference.funder_rules()
     names = {"overhead": say("frais généraux", "overhead"),
              "contingency": say("imprévus", "contingency")}

@@ -13,8 +13,13 @@ from xlprod.kinds.base import _number
 from xlprod.kinds.budget.model import Budget, BudgetLine
 from xlprod.money import ZERO, cents
 
-__all__ = ["LineFigures", "compute", "credit_table", "default_eligible", "line_figures",
-           "rates_for", "summary"]
+__all__ = ["COMPANY_RATE_KEYS", "LineFigures", "company_of", "compute", "credit_table",
+           "default_eligible", "line_figures", "missing_company_rates", "rates_for",
+           "summary"]
+
+#: The budget fields that set a contribution's rate (the ``company`` column of the rates).
+COMPANY_RATE_KEYS = ("atmp_rate", "mobility_rate", "prevoyance_rate", "prevoyance_cadre_rate",
+                     "apprenticeship_rate", "occupational_health_rate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,25 +31,85 @@ class LineFigures:
     eligible: bool
     credit_pay: Decimal = ZERO  # the part of the amount the tax credit counts
     credit_charges: Decimal = ZERO  # the charges on it, taxes on wages excluded
+    reduction: Decimal = ZERO  # the rate taken off TOTAL for low pay (bandeaux, RGDU)
 
     @property
     def total(self) -> Decimal:
         return self.amount + self.charges
 
 
+def company_of(budget: Budget) -> charges.Company:
+    """The company parameters of a budget (a rate left blank keeps the reference one)."""
+    rates = tuple((key, getattr(budget, key)) for key in COMPANY_RATE_KEYS
+                  if getattr(budget, key) is not None)
+    return charges.Company(headcount_band=budget.headcount_band, rates=rates,
+                           reduced_rates=budget.reduced_rates, rgdu=budget.rgdu)
+
+
+def company_rates(budget: Budget) -> dict[str, Decimal]:
+    """Each company rate as the budget computes with it (the reference one when blank)."""
+    defaults = charges.company_defaults(budget.rates_on)
+    return {key: getattr(budget, key) if getattr(budget, key) is not None
+            else defaults.get(key, ZERO) for key in COMPANY_RATE_KEYS}
+
+
+def missing_company_rates(budget: Budget) -> list[str]:
+    """The company rates left at 0 that are really due ("à saisir"): AT/MP, prévoyance of
+    the statuses the budget pays (a line with an amount), médecine du travail, and the versement mobilité
+    from 11 employees."""
+    rates = company_rates(budget)
+    statuses = {line.status for line in budget.lines
+                if (not isinstance(line.quantity, str) or line.quantity in budget.globals)
+                and budget.quantity_of(line) * line.count * line.rate > 0}
+    due = {"atmp_rate": bool(statuses & {"technicien", "cadre", "artiste"}),
+           "prevoyance_rate": bool(statuses & {"technicien", "artiste"}),
+           "prevoyance_cadre_rate": "cadre" in statuses,
+           "occupational_health_rate": bool(statuses & {"technicien", "cadre", "artiste"}),
+           "mobility_rate": budget.headcount_band != "1-10",
+           "apprenticeship_rate": bool(statuses & {"technicien", "cadre", "artiste"})}
+    return [key for key in COMPANY_RATE_KEYS if due[key] and rates[key] == 0]
+
+
 def rates_for(budget: Budget) -> charges.RateTable:
-    """The rate table the budget is computed with: reference rates on ``rates_on``,
-    with the company's overrides."""
-    table = charges.rate_table(budget.rates_on)
+    """The rate table the budget is computed with: reference rates on ``rates_on`` for the
+    budget's company parameters, with the company's overrides."""
+    table = charges.rate_table(budget.rates_on, company_of(budget))
     overrides: dict[str, dict[str, Decimal]] = {
         code: {str(k): v for k, v in rates.items()} for code, rates in budget.rate_overrides.items()}
     return table.with_overrides(overrides) if overrides else table
 
 
 def default_eligible(kind: str, line: BudgetLine) -> bool:
-    """Tax-credit eligibility by default: an eligible chapter, spent in France."""
+    """Tax-credit eligibility by default: an eligible chapter, spent in France, and not an
+    account the credit leaves out (``tax_credit_accounts.csv``: office costs, pre-existing
+    music rights)."""
     credit = reference.tax_credit(kind)
-    return line.location == "FR" and line.chapter in credit.eligible_chapters
+    excluded = {r.account for r in reference.tax_credit_accounts(kind) if r.rule == "excluded"}
+    return (line.location == "FR" and line.chapter in credit.eligible_chapters
+            and line.account not in excluded)
+
+
+def lodging_cap(kind: str, line: BudgetLine) -> Decimal | None:
+    """The cap per night of a lodging (hébergement) account, Paris or elsewhere; None when
+    the line's account is not one."""
+    for rule in reference.tax_credit_accounts(kind):
+        if rule.rule == "lodging" and rule.account == line.account:
+            paris = line.region.strip().upper() == "PARIS"
+            return rule.cap_paris if paris else rule.cap_other
+    return None
+
+
+def credit_pay(kind: str, line: BudgetLine, quantity: Decimal) -> Decimal:
+    """The part of a line's amount the tax credit counts: up to the conventional minimum
+    (quantity × count × minimum) and, for lodging, up to quantity × count nights × the cap."""
+    amount = quantity * line.count * line.rate
+    out = amount
+    if line.minimum is not None:
+        out = min(out, quantity * line.count * line.minimum)
+    cap = lodging_cap(kind, line)
+    if cap is not None:
+        out = min(out, quantity * line.count * cap)
+    return out
 
 
 def credit_table(kind: str, table: charges.RateTable) -> charges.RateTable:
@@ -62,22 +127,25 @@ def line_figures(budget: Budget, table: charges.RateTable) -> list[LineFigures]:
     for line in budget.lines:
         quantity = budget.quantity_of(line)
         amount = quantity * line.count * line.rate
-        credit_pay = (amount if line.minimum is None
-                      else min(amount, quantity * line.count * line.minimum))
+        pay = credit_pay(budget.kind, line, quantity)
+        reduction = ZERO
         if line.status == "facture":
             ceiling = line_charges = credit_charges = ZERO
         else:
-            ceiling = (
-                ZERO
-                if line.status == "auteur"
-                else charges.line_ceiling(table, line.unit, line.status, quantity, line.count,
-                                          budget.ceiling_method)
-            )
-            line_charges = charges.employer_charges(amount, line.status, ceiling, table)
-            credit_charges = charges.employer_charges(credit_pay, line.status, ceiling, ci_table)
+            if line.status == "auteur":
+                ceiling = ZERO
+            else:
+                ceiling = charges.line_ceiling(table, line.unit, line.status, quantity,
+                                               line.count, budget.ceiling_method)
+                hours = charges.line_hours(line.unit, quantity, line.count)
+                reduction = charges.line_reduction(table, line.status, amount, hours)
+            line_charges = charges.employer_charges(amount, line.status, ceiling, table,
+                                                    reduction)
+            credit_charges = charges.employer_charges(pay, line.status, ceiling,
+                                                      ci_table, reduction)
         eligible = line.eligible if line.eligible is not None else default_eligible(budget.kind, line)
         out.append(LineFigures(quantity, amount, ceiling, line_charges, eligible,
-                               credit_pay, credit_charges))
+                               pay, credit_charges, reduction))
     return out
 
 
@@ -117,6 +185,11 @@ def summary(budget: Budget, figures: list[LineFigures]) -> dict[str, Any]:
         if per_minute is not None:
             cap = cents(per_minute * budget.duration_minutes)
             credit_amount = min(credit_amount, cap)
+    rules = reference.funder_rules()
+    cap_rule = rules["aid_intensity_difficult" if budget.difficult_work else "aid_intensity"]
+    intensity = (ZERO if total == 0 else
+                 ((credit_amount + budget.public_aid) / total).quantize(Decimal("0.0001"),
+                                                                       rounding="ROUND_HALF_UP"))
     n = _number
     return {
         "chapters": [
@@ -135,6 +208,12 @@ def summary(budget: Budget, figures: list[LineFigures]) -> dict[str, Any]:
             "cap": None if cap is None else n(cap),
             "cap_per_work": None if credit.cap_per_work is None else n(credit.cap_per_work),
             "amount": n(credit_amount),
+        },
+        "aid_intensity": {
+            "public_aid": n(budget.public_aid),
+            "ratio": n(intensity),
+            "cap": n(cap_rule.cap),
+            "within_cap": intensity <= cap_rule.cap,
         },
         "rates_on": budget.rates_on.isoformat(),
     }

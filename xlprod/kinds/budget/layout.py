@@ -13,7 +13,15 @@ from typing import Any
 from xlprod import charges, reference
 from xlprod.kinds.base import Locator, Written
 from xlprod.kinds.budget import detail
-from xlprod.kinds.budget.compute import LineFigures, line_figures, rates_for, summary
+from xlprod.kinds.budget.compute import (
+    COMPANY_RATE_KEYS,
+    LineFigures,
+    company_rates,
+    line_figures,
+    missing_company_rates,
+    rates_for,
+    summary,
+)
 from xlprod.kinds.budget.model import Budget
 from xlprod.workbooks import budget as wbdef
 from xlprod.xlsx import styles
@@ -92,7 +100,30 @@ def _params(book: BookWriter, budget: Budget, locator: Locator) -> None:
         book.define(name, "params", cell.split("!")[1])
         locator.add((key,), cell)
     book.validate_cell("params", placed_company.cell(0, "value").split("!")[1], "ceiling_methods")
-    book.widths("params", {"A": 28, "B": 22, "C": 50})
+    # The company's rates and options, read by the Taux sheet and the lines' formulas.
+    yes = wbdef.YES[lang]
+    rates = company_rates(budget)
+    company_values: dict[str, Any] = {"headcount_band": budget.headcount_band, **rates,
+                                      "reduced_rates": yes if budget.reduced_rates else wbdef.NO,
+                                      "rgdu": yes if budget.rgdu else wbdef.NO,
+                                      "public_aid": budget.public_aid,
+                                      "difficult_work": yes if budget.difficult_work
+                                      else wbdef.NO}
+    form_cells = book.form("company", company_values)
+    sources = {r.company: r.source for r in reference.social_rates()
+               if r.company and r.valid_on(budget.rates_on)}
+    sources["rgdu"] = next((r.source for r in [reference.rgdu(budget.rates_on)] if r), "")
+    sources["reduced_rates"] = " ; ".join(
+        r.source for r in reference.reductions() if r.valid_on(budget.rates_on))
+    missing = set(missing_company_rates(budget))
+    for key, cell in form_cells.items():
+        locator.add((key,), cell)
+        ref = cell.split("!")[1]
+        if sources.get(key):
+            book.sheets["params"][ref].comment = styles.finding_comment(sources[key])
+        if key in missing:
+            book.restyle("params", ref, fill=styles.UNCERTAIN_FILL)
+    book.widths("params", {"A": 28, "B": 22, "C": 50, "E": 36, "F": 14, "G": 70})
     book.print_setup("params", GLOBALS_TOP, landscape=False)
 
 
@@ -108,11 +139,13 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
     book.title_block("rates", f"{title} — {on}", wbdef.WORDS["rates_hint"](lang))
     rows = []
     for row in table.rows:
-        if not any(row.employer.get(s) for s in wbdef.SALARIED) and row.confidence != "U":
+        driven = bool(row.company or row.headcount)
+        if (not any(row.employer.get(s) for s in wbdef.SALARIED) and row.confidence != "U"
+                and not driven):
             continue  # employee-only contributions: shown on the reference, not charges
         rows.append({
             "code": row.code, "label": row.label, "base": row.base,
-            **{s: row.employer.get(s, Decimal(0)) for s in wbdef.SALARIED},
+            **{s: _rate_cell(budget, row, s) for s in wbdef.SALARIED},
             "source": row.source, "valid_from": row.valid_from,
             "confidence": row.confidence,
         })
@@ -139,7 +172,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         r = top + 2 + i
         book.put("rates", f"A{r}", status, font=styles.BOLD)
         for j, base in enumerate(bases):
-            total = sum((Decimal(str(row[status])) for row in rows if row["base"] == base), Decimal(0))
+            total = sum((_value(row[status]) for row in rows if row["base"] == base), Decimal(0))
             book.put("rates", f"{'BCDEF'[j]}{r}", f'=SUMIF({base_ref},"{base}",{rates_ref[status]})',
                      number_format="0.000%", cached=total)
     book.define(wbdef.AGGREGATES, "rates", f"B{top + 2}:F{top + 1 + len(wbdef.SALARIED)}")
@@ -156,7 +189,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
     for i, status in enumerate(wbdef.SALARIED):
         r = top + 2 + i
         for j, base in enumerate(bases):
-            kept = sum((Decimal(str(row[status])) for row in rows
+            kept = sum((_value(row[status]) for row in rows
                         if row["base"] == base and row["code"] not in excluded), Decimal(0))
             minus = "".join(f'-SUMIFS({rates_ref[status]},{base_ref},"{base}",{code_ref},"{code}")'
                             for code in sorted(excluded))
@@ -195,17 +228,157 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         book.put("rates", f"A{r + k}", label[1] if lang == "en" else label[0], font=styles.BOLD)
         book.put("rates", f"B{r + k}", value, number_format=EUR)
         book.define(name, "rates", f"B{r + k}")
+    r = _reductions(book, table, r + 3)
+    r = _credit_accounts(book, budget, r)
     # The chapters a blank tax-credit flag counts as eligible (the lines' CI column reads them).
-    r += 3
+    r += 1
     chapters_ci: list[int | str] = [*reference.tax_credit(budget.kind).eligible_chapters] or ["–"]
     book.put("rates", f"B{r}", wbdef.WORDS["tc_chapters"](lang), font=styles.BOLD)
     for j, chapter in enumerate(chapters_ci):
         book.put("rates", f"{column_letter(3 + j)}{r}", chapter, alignment=styles.CENTER_ONLY)
     book.define(wbdef.TAX_CREDIT_CHAPTERS, "rates",
                 f"C{r}:{column_letter(2 + len(chapters_ci))}{r}")
-    book.widths("rates", {"A": 16})
+    book.widths("rates", {"A": 20})
     book.sheets["rates"].freeze_panes = f"C{RATES_TOP + 1}"
     book.print_setup("rates", RATES_TOP)
+
+
+def _value(cell: Any) -> Decimal:
+    """The rate a Taux cell shows (a formula's cached value)."""
+    return Decimal(str(cell.cached if isinstance(cell, Formula) else cell))
+
+
+def _rate_cell(budget: Budget, row: charges.RateRow, status: str) -> Any:
+    """A status's rate on the Taux sheet: a formula on the Paramètres when the company sets
+    it or the headcount band decides it, unless the user overrode it (then the number)."""
+    value = row.employer.get(status, Decimal(0))
+    if (not (row.company or row.headcount) or status not in row.applies_to
+            or status in budget.rate_overrides.get(row.code, {})):
+        return value
+    company = wbdef.COMPANY_FORM.field(row.company).name if row.company else None
+    rate = company or f"{row.base_rate}"
+    if status == "artiste" and row.artist_factor != 1:
+        rate = f"{rate}*{row.artist_factor}"
+    if row.headcount:
+        bands = reference.HEADCOUNT_CONDITIONS[row.headcount]
+        test = ",".join(f'{wbdef.HEADCOUNT}="{b}"' for b in bands)
+        rate = f"IF(OR({test}),{rate},0)"
+    return Formula(f"={rate}", value)
+
+
+def _reductions(book: BookWriter, table: charges.RateTable, top: int) -> int:
+    """The reductions of low pay (bandeaux in force, RGDU, SMIC), named for the lines'
+    Réduction column; returns the next free row."""
+    lang = book.lang
+    fr = lang == "fr"
+    book.put("rates", f"A{top}", "Réductions de taux (technicien et cadre)" if fr else
+             "Rate reductions (technicien and cadre)", font=styles.TITLE_FONT)
+    red_heads = (("baisse de taux", "seuil (SMIC)", "réduction") if fr else
+                 ("rate cut", "threshold (SMIC)", "reduction"))
+    for j, head in enumerate(red_heads):
+        book.put("rates", f"{'BCD'[j]}{top + 1}", head, font=styles.HEADER_FONT,
+                 fill=styles.HEADER_FILL, alignment=styles.CENTER)
+    reds = list(table.reductions)
+    first = top + 2
+    for i, red in enumerate(reds):
+        r = first + i
+        book.put("rates", f"A{r}", red.code, font=styles.BOLD)
+        book.put("rates", f"B{r}", red.rate_cut, number_format="0.000%")
+        book.put("rates", f"C{r}", red.threshold_smic, number_format="0.00")
+        book.put("rates", f"D{r}", red.libelle, text=True)
+        book.sheets["rates"][f"D{r}"].comment = styles.finding_comment(red.source)
+        if red.confidence != "high":
+            for letter in "ABCD":
+                book.restyle("rates", f"{letter}{r}", fill=styles.UNCERTAIN_FILL)
+    if not reds:  # none in force: one row at 0, so the lines' formula has its ranges
+        book.put("rates", f"A{first}", "—")
+        book.put("rates", f"B{first}", 0, number_format="0.000%")
+        book.put("rates", f"C{first}", 0, number_format="0.00")
+        book.put("rates", f"D{first}", "aucun taux réduit en vigueur" if fr else
+                 "no reduced rate in force", text=True)
+    last = first + max(len(reds), 1) - 1
+    book.define(wbdef.REDUCTION_CUTS, "rates", f"B{first}:B{last}")
+    book.define(wbdef.REDUCTION_THRESHOLDS, "rates", f"C{first}:C{last}")
+    r = last + 1
+    smic = reference.smic(table.on)
+    book.put("rates", f"A{r}", "SMIC horaire" if fr else "Hourly SMIC", font=styles.BOLD)
+    book.put("rates", f"B{r}", smic.hourly, number_format=EUR)
+    book.sheets["rates"][f"B{r}"].comment = styles.finding_comment(smic.source)
+    book.define(wbdef.SMIC_HOURLY, "rates", f"B{r}")
+    rgdu = table.rgdu
+    heads = ("RGDU Tmin", "RGDU Tdelta", "RGDU P", "RGDU seuil (SMIC)" if fr else
+             "RGDU threshold (SMIC)")
+    names = (wbdef.RGDU_TMIN, wbdef.RGDU_TDELTA, wbdef.RGDU_EXPONENT, wbdef.RGDU_THRESHOLD)
+    for k, (head, name) in enumerate(zip(heads, names, strict=True)):
+        rr = r + 1 + k
+        book.put("rates", f"A{rr}", head, font=styles.BOLD)
+        value: Any = 0
+        if rgdu is not None:
+            value = (rgdu.tmin, None, rgdu.exponent, rgdu.threshold_smic)[k]
+            if value is None:
+                tdelta = rgdu.tdelta_50 if table.company.headcount_band == "50+" \
+                    else rgdu.tdelta_under_50
+                value = Formula(f'=IF({wbdef.HEADCOUNT}="50+",{rgdu.tdelta_50},'
+                                f"{rgdu.tdelta_under_50})", tdelta)
+        if isinstance(value, Formula):
+            book.put("rates", f"B{rr}", str(value), number_format="0.0000", cached=value.cached)
+        else:
+            book.put("rates", f"B{rr}", value, number_format="0.0000")
+        book.define(name, "rates", f"B{rr}")
+        if rgdu is not None:
+            book.restyle("rates", f"B{rr}", fill=styles.UNCERTAIN_FILL)
+    if rgdu is not None:
+        book.sheets["rates"][f"B{r + 1}"].comment = styles.finding_comment(rgdu.source)
+    else:
+        book.put("rates", f"C{r + 1}", "en vigueur à partir de 2026" if fr else
+                 "in force from 2026", font=styles.SUBTITLE_FONT, text=True)
+    return r + 5
+
+
+def _credit_accounts(book: BookWriter, budget: Budget, top: int) -> int:
+    """The tax credit's rules by account (excluded accounts, lodging caps per night), named
+    for the lines' CI and Rémunération CI columns; returns the next free row."""
+    fr = book.lang == "fr"
+    book.put("rates", f"A{top}", "Crédit d'impôt par compte" if fr else "Tax credit by account",
+             font=styles.TITLE_FONT)
+    heads = (("compte", "règle", "nuit Paris", "nuit ailleurs") if fr else
+             ("account", "rule", "night Paris", "night elsewhere"))
+    for j, head in enumerate(heads):
+        book.put("rates", f"{'ABCD'[j]}{top + 1}", head, font=styles.HEADER_FONT,
+                 fill=styles.HEADER_FILL, alignment=styles.CENTER)
+    rules = reference.tax_credit_accounts(budget.kind)
+    words = {"excluded": ("exclu", "excluded"), "lodging": ("hébergement", "lodging")}
+    placed: dict[str, list[int]] = {"excluded": [], "lodging": []}
+    r = top + 2
+    for rule in rules:
+        book.put("rates", f"A{r}", rule.account, text=True, font=styles.BOLD)
+        book.put("rates", f"B{r}", words[rule.rule][0 if fr else 1], text=True)
+        if rule.rule == "lodging":
+            book.put("rates", f"C{r}", rule.cap_paris, number_format=EUR, editable=True)
+            book.put("rates", f"D{r}", rule.cap_other, number_format=EUR, editable=True)
+        book.sheets["rates"][f"A{r}"].comment = styles.finding_comment(rule.source)
+        if rule.confidence != "high":
+            for letter in "AB":
+                book.restyle("rates", f"{letter}{r}", fill=styles.UNCERTAIN_FILL)
+        placed[rule.rule].append(r)
+        r += 1
+    for kind, name in (("excluded", wbdef.CI_EXCLUDED), ("lodging", wbdef.CI_LODGING)):
+        rows = placed[kind]
+        if len(rows) > 1 and rows != list(range(rows[0], rows[-1] + 1)):
+            raise ValueError(f"tax_credit_accounts.csv: {kind} rows of {budget.kind} not together")
+        if not rows:  # none: a placeholder cell, so the lines' MATCH finds nothing
+            book.put("rates", f"A{r}", "—", text=True)
+            rows = [r]
+            r += 1
+        book.define(name, "rates", f"A{rows[0]}:A{rows[-1]}")
+    lodging = placed["lodging"]
+    for col, name in (("C", wbdef.CI_NIGHT_PARIS), ("D", wbdef.CI_NIGHT_OTHER)):
+        if lodging:
+            book.define(name, "rates", f"{col}{lodging[0]}")
+        else:
+            book.put("rates", f"{col}{r}", 0, number_format=EUR)
+            book.define(name, "rates", f"{col}{r}")
+    return r + 2
 
 
 def _lines(book: BookWriter, budget: Budget, figures: list[LineFigures], locator: Locator,
@@ -230,12 +403,12 @@ def _lines(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
             # blank: the default by chapter and location, worked out by the CI column
             "eligible": None if line.eligible is None else (yes if line.eligible else wbdef.NO),
             "minimum": line.minimum, "credit_pay": fig.credit_pay,
-            "credit_charges": fig.credit_charges,
+            "credit_charges": fig.credit_charges, "reduction": fig.reduction,
         }
 
     rows = RowsOf(len(budget.lines), row)  # made as they are written: flat memory
     empty = {"amount": 0, "ceiling": 0, "charges": 0, "total": 0, "france": 1, "credit": 0,
-             "credit_pay": 0, "credit_charges": 0}
+             "credit_pay": 0, "credit_charges": 0, "reduction": 0}
     placed = book.table("lines", wbdef.LINES, rows, top=4, min_rows=1, blank=empty)
     ws = book.sheets["lines"]
     locator.add_rows(("lines",), lambda i, key: placed.cell(i, key if key in placed.letters
@@ -306,6 +479,58 @@ def _production(book: BookWriter, budget: Budget) -> None:
                     ws.merge_cells(f"{cols[0]}{r}:{cols[-1]}{r}")
 
 
+#: When a company rate left at 0 is really due: statuses employed, or the headcount band.
+_DUE_WHEN = {"atmp_rate": ("technicien", "cadre", "artiste"),
+             "prevoyance_rate": ("technicien", "artiste"), "prevoyance_cadre_rate": ("cadre",),
+             "apprenticeship_rate": ("technicien", "cadre", "artiste"),
+             "occupational_health_rate": ("technicien", "cadre", "artiste")}
+
+
+def _missing_rates(book: BookWriter, budget: Budget, row: int) -> None:
+    """A visible warning on the Récapitulatif while a due company rate is still 0."""
+    lang = book.lang
+    status = book.column_ref(wbdef.LINES, "status")
+    amount = book.column_ref(wbdef.LINES, "amount")
+    pieces = []
+    for key in COMPANY_RATE_KEYS:
+        f = wbdef.COMPANY_FORM.field(key)
+        if key == "mobility_rate":
+            due = f'{wbdef.HEADCOUNT}<>"1-10"'
+        else:
+            due = "+".join(f'COUNTIFS({status},"{s}",{amount},">0")'
+                           for s in _DUE_WHEN[key]) + ">0"
+        pieces.append(f'IF(AND({due},{f.name}=0),", {f.label(lang)}","")')
+    missing = [wbdef.COMPANY_FORM.field(k).label(lang) for k in missing_company_rates(budget)]
+    lead = ("⚠ Charges sous-estimées, à saisir sur Paramètres : " if lang == "fr" else
+            "⚠ Charges under-estimated, enter on Parameters: ")
+    text = "&".join(pieces)
+    formula = f'=IF(LEN({text})=0,"","{lead}"&MID({text},3,999))'
+    cached = lead + ", ".join(missing) if missing else ""
+    book.put("recap", f"B{row}", formula, cached=cached, font=styles.FLAG_FONT)
+
+
+def _aid_intensity(book: BookWriter, figures: dict[str, Any], top: int) -> None:
+    """Tax credit + public aid against the total (≤ 50 %, 60 % for difficult works)."""
+    lang = book.lang
+    rules = reference.funder_rules()
+    normal, difficult = rules["aid_intensity"], rules["aid_intensity_difficult"]
+    words = wbdef.WORDS
+    rows = (
+        (words["aid"], f"={wbdef.PUBLIC_AID}", figures["public_aid"], EUR),
+        (words["aid_intensity"], f"=IF(BUDGET_TOTAL=0,0,ROUND((BUDGET_TAX_CREDIT+"
+         f"{wbdef.PUBLIC_AID})/BUDGET_TOTAL,4))", figures["ratio"], PCT),
+        (words["aid_cap"], f"=IF({wbdef.yes(wbdef.DIFFICULT_WORK)},{difficult.cap},{normal.cap})",
+         figures["cap"], PCT),
+    )
+    for k, (label, formula, cached, fmt) in enumerate(rows):
+        book.put("recap", f"F{top + k}", label(lang))
+        book.put("recap", f"H{top + k}", formula, number_format=fmt, cached=cached)
+    book.define(wbdef.AID_INTENSITY, "recap", f"H{top + 1}")
+    book.sheets["recap"][f"H{top + 2}"].comment = styles.finding_comment(normal.source)
+    ok, over = words["aid_ok"](lang), words["aid_over"](lang)
+    book.put("recap", f"H{top + 3}", f'=IF(H{top + 1}<=H{top + 2},"{ok}","{over}")',
+             cached=ok if figures["within_cap"] else over, font=styles.BOLD,
+             alignment=styles.CENTER_ONLY)
 def above_the_line(budget: Budget, figures: list[LineFigures]) -> Decimal | None:
     """The engine's above-the-line total (lines with their charges), or None when the
     variant has no such split."""
@@ -429,6 +654,7 @@ def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
     book.define("BUDGET_CHARGES", "recap", f"D{first + 3}")
     book.define("BUDGET_FRANCE_TOTAL", "recap", f"F{sub}")
     book.define("BUDGET_FOREIGN_TOTAL", "recap", f"G{sub}")
+    _missing_rates(book, budget, tot + 1)
     # Tax credit estimate.
     credit = reference.tax_credit(budget.kind)
     t = tot + 2
@@ -468,11 +694,12 @@ def _recap(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
     book.put("recap", f"D{t + 4}", f"={amount}", number_format=EUR, font=styles.BOLD,
              cached=tc["amount"])
     book.define("BUDGET_TAX_CREDIT", "recap", f"D{t + 4}")
-    _line_split(book, budget, figures, t, sub, sums["amount"])
+    _aid_intensity(book, results["aid_intensity"], t + 1)
+    _line_split(book, budget, figures, t + 6, sub, sums["amount"])  # under the aid block
     book.widths("recap", {"A": 6, "B": 40, "C": 9, "D": 17, "E": 10, "F": 16, "G": 16, "H": 17})
     book.bar_chart("recap", values=f"D{first}:D{last}", categories=f"B{first}:B{last}",
-                   title=wbdef.WORDS["chart"](lang), anchor=f"A{t + 6}")
-    signature = t + 25  # below the chart (9 cm)
+                   title=wbdef.WORDS["chart"](lang), anchor=f"A{t + 11}")
+    signature = t + 30  # below the chart (9 cm)
     book.put("recap", f"A{signature}", wbdef.WORDS["ht_note"](lang), font=styles.SUBTITLE_FONT)
     book.put("recap", f"A{signature + 2}", wbdef.WORDS["signature"](lang), font=styles.BOLD)
     book.sheets["recap"].freeze_panes = f"A{RECAP_TOP + 1}"

@@ -44,6 +44,10 @@ def global_name_problem(name: str, lang: str = "en") -> str | None:
     return None
 
 
+#: A company rate (fraction); None: the reference rate of ``social_rates.csv``.
+CompanyRate = Annotated[Number | None, Field(ge=0, le=1)]
+
+
 class BudgetLine(InputModel):
     chapter: int = Field(ge=1, le=9, description="CNC chapter 1–9 (4, charges, is computed)")
     account: str = Field("", description="Sub-account, e.g. '24'")
@@ -106,6 +110,30 @@ class Budget(InputModel):
     ceiling_method: Literal["prorata", "unit"] = Field(
         "prorata", description="Social-security ceiling of a line: prorata = monthly ceiling × "
         "paid days / 30 (CSS R. 242-2, BOSS); unit = published ceiling of one unit × quantity")
+    headcount_band: Literal["1-10", "11-49", "50+"] = Field(
+        "1-10", description="The company's headcount (effectif): FNAL 0.50 % on the total "
+        "from 50, versement mobilité from 11")
+    atmp_rate: CompanyRate = Field(None, description="AT/MP rate notified by the CARSAT")
+    mobility_rate: CompanyRate = Field(
+        None, description="Versement mobilité rate of the place of work (due from 11 employees)")
+    prevoyance_rate: CompanyRate = Field(
+        None, description="Prévoyance and health rate of non-cadres (intermittents, Audiens)")
+    prevoyance_cadre_rate: CompanyRate = Field(
+        None, description="Prévoyance rate of cadres on T1 (ANI 2017: 1.50 % minimum)")
+    apprenticeship_rate: CompanyRate = Field(None, description="Taxe d'apprentissage (0.68 %)")
+    occupational_health_rate: CompanyRate = Field(
+        None, description="Médecine du travail (Thalie Santé) as a rate of gross")
+    reduced_rates: bool = Field(
+        True, description="2024–2025 reduced maladie (7 %) and family (3.45 %) rates below "
+        "their SMIC thresholds, for technicien and cadre lines")
+    rgdu: bool = Field(
+        False, description="2026 réduction générale dégressive unique below 3 SMIC, for "
+        "technicien and cadre lines (its application to short CDDU is not confirmed)")
+    public_aid: Number = Field(
+        Decimal(0), ge=0, description="Public aid in the financing (CNC, regions…), for the "
+        "aid-intensity check: tax credit + public aid ≤ 50 % of the budget")
+    difficult_work: bool = Field(
+        False, description="A difficult or low-budget work: the aid-intensity cap is 60 %")
     rate_overrides: dict[str, dict[Status, Number]] = Field(
         default_factory=dict,
         description="Company rates replacing the reference: code → status → employer rate",

@@ -10,6 +10,7 @@ from typing import Any
 from xlprod import charges
 from xlprod.errors import InvalidInput, NotXlprodWorkbook
 from xlprod.kinds.base import Finding, Locator, ReadBack
+from xlprod.kinds.budget.compute import COMPANY_RATE_KEYS
 from xlprod.workbooks import budget as wbdef
 from xlprod.xlsx.reader import WorkbookReader
 
@@ -30,6 +31,10 @@ def read(r: WorkbookReader) -> ReadBack:
     data["globals"] = _globals(r, locator)
     data["lines"] = _lines(r, locator, data["globals"])
     data.update(_company(r, locator))
+    company, company_cells = r.read_form(wbdef.COMPANY_FORM)
+    for key, cell in company_cells.items():
+        locator.add((key,), cell)
+    data.update({k: v for k, v in company.items() if v is not None})
     data["rate_overrides"] = _overrides(r, data, locator)
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
     return ReadBack(data, locator, findings)
@@ -130,9 +135,14 @@ def _overrides(r: WorkbookReader, data: dict[str, Any], locator: Locator) -> dic
     if not isinstance(year, int):
         return {}
     try:
-        reference = charges.rate_table(rates_date or date(year, 1, 1))
+        on = rates_date or date(year, 1, 1)
+        company = charges.Company(
+            headcount_band=str(data.get("headcount_band", "1-10")),
+            rates=tuple((k, data[k]) for k in COMPANY_RATE_KEYS
+                        if isinstance(data.get(k), Decimal)))
+        reference = charges.rate_table(on, company)
     except InvalidInput:
-        return {}  # the year has no rates: reported by the checks
+        return {}  # the year has no rates, or a bad band: reported by the checks
     known = {row.code: row for row in reference.rows}
     overrides: dict[str, dict[str, Decimal]] = {}
     for row in r.table_rows(wbdef.RATES):
@@ -146,6 +156,8 @@ def _overrides(r: WorkbookReader, data: dict[str, Any], locator: Locator) -> dic
                       "add its cost to an existing row's rate instead")
             continue
         for status in wbdef.SALARIED:
+            if status in row.formulas:
+                continue  # set by the company parameters (Paramètres)
             value = r.number(row.values[status], row.cells[status], f"{code} rate for {status}",
                              required=False) or Decimal(0)
             if value != known[code].employer.get(status, Decimal(0)):
