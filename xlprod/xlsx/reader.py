@@ -315,6 +315,20 @@ class WorkbookReader:
         sheet, coord = dests[0]
         return f"{sheet}!{coord.replace('$', '')}"
 
+    def name_clashes(self) -> list[CellProblem]:
+        """Workbook-level names Excel would refuse or confuse (a cell reference, a
+        function, a table's name, two names differing only by case), at the cell each
+        points at, or at its name (:mod:`xlprod.xlsx.names`)."""
+        from xlprod.xlsx.names import clashes
+
+        targets = {name: self.name_target(name) for name in self.wb.defined_names}
+        try:
+            tables = list(self._tables)
+        except BROKEN_PACKAGE:
+            tables = []  # the kind's reader has reported it already
+        return [CellProblem(cell or name, message)
+                for name, cell, message in clashes(targets, tables, self.lang)]
+
     def named_cell(self, name: str) -> tuple[Any, str]:
         """Value (or formula text) of the single cell a defined name points at."""
         dn = self.wb.defined_names.get(name)
