@@ -278,3 +278,26 @@ def test_upgrade_refuses_to_take_over_a_name_a_newer_layout_reserves(dossier, tm
     assert run.code == 1
     assert ("nom défini « budget_director » ('Mes notes'!$A$1) : xlprod utilise ce nom dans son "
             "classeur ; renommez le vôtre (Formules > Gestionnaire de noms)") in run.err
+
+
+@pytest.mark.parametrize(("name", "typed"), [("PLAFONDS_MOIS", 0), ("UNITES_PLAFOND", "semaines"),
+                                             ("CHAPITRES_CI", 9)])
+def test_reference_values_typed_over_on_the_rates_sheet_are_reported(dossier, tmp_path, name,
+                                                                     typed):
+    """Found by tests/test_random_edits.py: the monthly ceiling typed as 0 validated clean
+    while LibreOffice's charges and export's differed by 150 000 €."""
+    path = tmp_path / "devis.xlsx"
+    wb = load_workbook(dossier / "budget.xlsx")
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    cell = ref.replace("$", "").split(":")[0]
+    wanted = wb[sheet][cell].value
+    wb[sheet][cell] = typed
+    wb.save(path)
+    report = api.validate(path)
+    assert [f"{f.where}: {f.message}" for f in report.errors] == [
+        f"{sheet}!{cell}: la valeur de référence d'xlprod ({wanted}) a été remplacée par "
+        f"« {typed} » : les charges imprimées ne sont plus celles qu'xlprod calcule ; "
+        "`xlprod run upgrade` la rétablit"]
+    assert xlprod("export", path).code == 1
+    assert xlprod("run", "upgrade", path).code == 0
+    assert load_workbook(path)[sheet][cell].value == wanted
