@@ -130,6 +130,8 @@ def apply(path: Path, kind: str, plan: list[tuple[Any, ...]]) -> list[str]:
         elif action == "named":  # a named input cell (a rate, the year, a global)
             inputs = sorted(n for n, ref in _named_cells(wb).items()
                             if not str(wb[ref[0]][ref[1]].value or "").startswith("="))
+            if not inputs:  # the sheet holding them was renamed
+                continue
             name = _pick(inputs, at)
             sheet, ref = _named_cells(wb)[name]
             wb[sheet][ref] = value
