@@ -65,10 +65,11 @@ def test_cell_conversion_list_and_pattern_messages(dossier, tmp_path):
 
 def test_a_check_finding_in_both_languages(dossier, tmp_path):
     path = _edited(dossier, tmp_path, "budget", {("Devis", "A8"): 4})
-    assert _findings(path) == [
+    # (the demo company's own rates are left "à saisir": warnings, pinned elsewhere)
+    assert [f for f in _findings(path) if f.startswith("error")] == [
         "error: Devis!A8: le chapitre 4 (charges sociales) est calculé d'après le statut des "
         "autres lignes ; placez ce coût dans son chapitre et choisissez son statut"]
-    assert _findings(path, "--lang", "en") == [
+    assert [f for f in _findings(path, "--lang", "en") if f.startswith("error")] == [
         "error: Devis!A8: chapter 4 (charges sociales) is computed from the other lines' "
         "statuses; move this cost to its chapter and set its status"]
 

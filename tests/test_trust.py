@@ -172,3 +172,182 @@ def test_xlprod_does_not_load_numpy_for_openpyxl():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+# -- global names: what Excel would refuse or confuse -----------------------------------
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("SUM", "SUM est une fonction d'Excel ; choisissez un autre nom (ex. nb_SUM)"),
+    ("vlookup", "VLOOKUP est une fonction d'Excel ; choisissez un autre nom (ex. nb_vlookup)"),
+    ("Today", "TODAY est une fonction d'Excel ; choisissez un autre nom (ex. nb_Today)"),
+    ("IF", "IF est une fonction d'Excel ; choisissez un autre nom (ex. nb_IF)"),
+    ("A1", "ressemble à une référence de cellule ; choisissez un autre nom (ex. shoot_days)"),
+    ("XFD1048576", "ressemble à une référence de cellule ; choisissez un autre nom (ex. shoot_days)"),
+    ("R1C1", "ressemble à une référence de cellule ; choisissez un autre nom (ex. shoot_days)"),
+    ("R12C3", "ressemble à une référence de cellule ; choisissez un autre nom (ex. shoot_days)"),
+    ("BudgetLines", "xlprod utilise déjà ce nom (BudgetLines) dans le classeur ; choisissez-en un "
+                    "autre"),
+    ("chapitres_ci", "xlprod utilise déjà ce nom (CHAPITRES_CI) dans le classeur ; choisissez-en "
+                     "un autre"),
+    ("BUDGET_TOTAL", "xlprod utilise déjà ce nom (BUDGET_TOTAL) dans le classeur ; choisissez-en "
+                     "un autre"),
+    ("Shoot_Days", "ne diffère de « shoot_days » que par la casse, et Excel confond les deux "
+                   "noms ; gardez-en un seul"),
+])
+def test_new_refuses_a_global_excel_would_refuse_or_confuse(tmp_path, name, why):
+    import json
+
+    from xlprod.kinds.budget.demo import demo_input
+
+    data = demo_input()
+    data["globals"][name] = 3
+    src = tmp_path / "devis.json"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    run = xlprod("new", "budget", "--from", src, "-o", tmp_path / "devis.xlsx")
+    assert run.code == 1
+    assert run.err == f"Error: {src}: globals.{name}: variable « {name} » : {why}\n"
+    assert not (tmp_path / "devis.xlsx").exists()
+
+
+def test_the_excel_function_list_is_shipped_with_its_source():
+    from importlib.resources import files
+
+    from xlprod import reference
+
+    text = files("xlprod.reference").joinpath("excel_functions.txt").read_text(encoding="utf-8")
+    assert "Excel functions (alphabetical)" in text.split("\n\n")[0]
+    functions = reference.excel_functions()
+    assert {"SUM", "IF", "VLOOKUP", "TODAY", "XLOOKUP", "LET", "TEXTJOIN", "STDEV.S",
+            "SUMIFS", "NETWORKDAYS.INTL"} <= functions
+    assert len(functions) > 500 and "SOMME" not in functions  # the file holds English names
+
+
+def test_names_excel_accepts_pass():
+    from xlprod.xlsx.names import clashes, name_problem
+
+    for name in ("shoot_days", "Coût_total", "mon.total", "_prive", "XFD", "ABCD1", "nb_SUM"):
+        assert name_problem(name) is None, name
+    assert clashes({"shoot_days": "Paramètres!B5", "BUDGET_TOTAL": None}, ["BudgetLines"]) == []
+
+
+def _with_user_name(source, path, name, target="'Mes notes'!$A$1", table=None):
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.table import Table
+
+    wb = load_workbook(source)
+    ws = wb.create_sheet("Mes notes")
+    ws["A1"], ws["A3"], ws["A4"] = 5, "Poste", "Régie"
+    if name is not None:
+        wb.defined_names[name] = DefinedName(name, attr_text=target)
+    if table is not None:
+        ws.add_table(Table(displayName=table, ref="A3:A4"))
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("kind", "name", "why"), [
+    ("budget", "SUM", "SUM est une fonction d'Excel"),
+    ("budget", "aujourdhui", None),
+    ("cuesheet", "today", "TODAY est une fonction d'Excel"),
+    ("budget", "A1", "ressemble à une référence de cellule"),
+    ("budget", "XFD1048576", "ressemble à une référence de cellule"),
+    ("cuesheet", "R1C1", "ressemble à une référence de cellule"),
+    ("budget", "budget_total", "ne diffère de « BUDGET_TOTAL » que par la casse, et Excel les "
+                               "confond"),
+    ("budget", "Shoot_Days", "ne diffère de « shoot_days » que par la casse, et Excel les confond"),
+    ("budget", "budgetlines", "c'est aussi le nom du tableau BudgetLines, et Excel les confond"),
+    ("cuesheet", "cue_total_frames", "ne diffère de « CUE_TOTAL_FRAMES » que par la casse, et "
+                                     "Excel les confond"),
+])
+def test_a_name_the_user_added_is_found_by_validate_and_refused_by_upgrade(
+        dossier, tmp_path, kind, name, why):
+    path = _with_user_name(dossier / f"{kind}.xlsx", tmp_path / f"{kind}.xlsx", name)
+    report = api.validate(path)
+    if why is None:  # an ordinary name of the user's: nothing to say
+        assert report.errors == []
+        assert xlprod("run", "upgrade", path).code == 0
+        assert load_workbook(path).defined_names[name].attr_text == "'Mes notes'!$A$1"
+        return
+    line = (f"Mes notes!A1: nom défini « {name} » : {why} ; renommez-le (Formules > "
+            "Gestionnaire de noms)")
+    assert [f"{f.where}: {f.message}" for f in report.errors] == [line]
+    before = path.read_bytes()
+    run = xlprod("run", "upgrade", path)
+    assert (run.code, run.err) == (1, f"Error: {path}: {line}\n")
+    assert path.read_bytes() == before
+    assert xlprod("export", path).code == 1
+
+
+def test_two_user_names_differing_by_case_and_a_table_named_like_a_name(dossier, tmp_path):
+    path = _with_user_name(dossier / "budget.xlsx", tmp_path / "a.xlsx", "Mon_Total")
+    wb = load_workbook(path)
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb.defined_names["mon_total"] = DefinedName("mon_total", attr_text="'Mes notes'!$A$4")
+    wb.save(path)
+    assert [f"{f.where}: {f.message}" for f in api.validate(path, "en").errors] == [
+        "Mes notes!A4: defined name 'mon_total': it differs from 'Mon_Total' only by case, "
+        "which Excel ignores; rename it (Formulas > Name Manager)"]
+    path = _with_user_name(dossier / "budget.xlsx", tmp_path / "b.xlsx", "Postes",
+                           table="postes")
+    assert [f.message for f in api.validate(path).errors] == [
+        "nom défini « Postes » : c'est aussi le nom du tableau postes, et Excel les confond ; "
+        "renommez-le (Formules > Gestionnaire de noms)"]
+    assert [f.cell for f in api.validate(path).errors] == ["Mes notes!A1"]
+
+
+def test_a_global_typed_in_the_parameters_table_with_a_function_name_is_found(dossier, tmp_path):
+    from openpyxl.workbook.defined_name import DefinedName
+
+    path = tmp_path / "devis.xlsx"
+    wb = load_workbook(dossier / "budget.xlsx")
+    ws = wb["Paramètres"]
+    table = ws.tables["BudgetGlobals"]
+    first_row = int(table.ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1
+    ws[f"A{first_row}"] = "SUM"  # the user renames a global in the table and in Name Manager
+    old = next(n for n, dn in wb.defined_names.items()
+               if dn.attr_text.endswith(f"$B${first_row}"))
+    del wb.defined_names[old]
+    wb.defined_names["SUM"] = DefinedName("SUM", attr_text=f"'Paramètres'!$B${first_row}")
+    wb.save(path)
+    errors = api.validate(path).errors
+    assert [f.where for f in errors][:1] == [f"Paramètres!B{first_row}"]
+    assert "SUM est une fonction d'Excel" in errors[0].message
+    assert xlprod("run", "upgrade", path).code == 1
+
+
+def test_upgrade_refuses_to_take_over_a_name_a_newer_layout_reserves(dossier, tmp_path):
+    """A workbook from before BUDGET_DIRECTOR existed, where the user named a cell of their
+    own budget_director: the upgrade would make two names Excel takes for one."""
+    path = _with_user_name(dossier / "budget.xlsx", tmp_path / "devis.xlsx", "budget_director")
+    wb = load_workbook(path)
+    del wb.defined_names["BUDGET_DIRECTOR"]
+    wb.save(path)
+    assert api.validate(path).errors == []
+    run = xlprod("run", "upgrade", path)
+    assert run.code == 1
+    assert ("nom défini « budget_director » ('Mes notes'!$A$1) : xlprod utilise ce nom dans son "
+            "classeur ; renommez le vôtre (Formules > Gestionnaire de noms)") in run.err
+
+
+@pytest.mark.parametrize(("name", "typed"), [("PLAFONDS_MOIS", 0), ("UNITES_PLAFOND", "semaines"),
+                                             ("CHAPITRES_CI", 9)])
+def test_reference_values_typed_over_on_the_rates_sheet_are_reported(dossier, tmp_path, name,
+                                                                     typed):
+    """Found by tests/test_random_edits.py: the monthly ceiling typed as 0 validated clean
+    while LibreOffice's charges and export's differed by 150 000 €."""
+    path = tmp_path / "devis.xlsx"
+    wb = load_workbook(dossier / "budget.xlsx")
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    cell = ref.replace("$", "").split(":")[0]
+    wanted = wb[sheet][cell].value
+    wb[sheet][cell] = typed
+    wb.save(path)
+    report = api.validate(path)
+    assert [f"{f.where}: {f.message}" for f in report.errors] == [
+        f"{sheet}!{cell}: la valeur de référence d'xlprod ({wanted}) a été remplacée par "
+        f"« {typed} » : les charges imprimées ne sont plus celles qu'xlprod calcule ; "
+        "`xlprod run upgrade` la rétablit"]
+    assert xlprod("export", path).code == 1
+    assert xlprod("run", "upgrade", path).code == 0
+    assert load_workbook(path)[sheet][cell].value == wanted

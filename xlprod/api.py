@@ -165,7 +165,9 @@ def read_workbook(path: Path, lang: str | None = None
         reader.check_formulas(meta)
         reader.check_rest()
         tampered = [Finding("error", (), p.message, p.cell) for p in reader.overwritten]
-        findings = back.findings + _version_warning(meta, path)
+        clashing = [Finding("error", (), p.message, p.cell if "!" in p.cell else None)
+                    for p in reader.name_clashes()]
+        findings = back.findings + clashing + _version_warning(meta, path)
         return spec, ReadBack(back.data, back.locator, findings, tampered), meta
     finally:
         reader.close()

@@ -55,6 +55,7 @@ __all__ = [
     "ceilings",
     "chapters",
     "chart_of_accounts",
+    "excel_functions",
     "funder_rules",
     "reductions",
     "rgdu",
@@ -595,3 +596,12 @@ def pcg_mapping() -> tuple[PcgMapping, ...]:
 
 
 __all__ += ["PcgMapping", "pcg_mapping"]
+
+
+@functools.cache
+def excel_functions() -> frozenset[str]:
+    """Excel's worksheet function names in upper case (``excel_functions.txt``, with its
+    sources): a defined name may not be one of them."""
+    text = files("xlprod.reference").joinpath("excel_functions.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().upper() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))

@@ -16,6 +16,7 @@ is listed by name, so the update refuses (or, with ``--force``, says what it dro
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ class Survey:
     loose: dict[str, dict[str, Any]] = field(default_factory=dict)  # sheet → cell → value
     user_sheets: list[str] = field(default_factory=list)
     cannot_carry: list[str] = field(default_factory=list)
+    #: the user's workbook-level names (none of them points into xlprod's sheets): text
+    names: dict[str, str] = field(default_factory=dict)
 
 
 def open_for_update(path: Path) -> Workbook:
@@ -89,6 +92,13 @@ def survey(wb: Workbook, path: Path, layout: Layout) -> Survey:
                     widths[get_column_letter(index)] = dim.width
         found.widths[ws.title] = widths
     found.cannot_carry += _parts_openpyxl_drops(path, found.user_sheets)
+    for name, dn in wb.defined_names.items():
+        try:
+            sheets = {sheet.strip("'").replace("''", "'") for sheet, _ in dn.destinations}
+        except Exception:  # a formula name: the user's
+            sheets = set()
+        if not sheets & set(ours):
+            found.names[name] = dn.attr_text or ""
     return found
 
 
@@ -128,6 +138,13 @@ def carry_over(book: BookWriter, found: Survey, old: Any, new: Any,
             if dims[letter].width != width:
                 dims[letter].width = width
     lost = []
+    cases = Counter(name.upper() for name in book.wb.defined_names)
+    for name, text in found.names.items():
+        # xlprod's layout took it over (a name a newer version added, a budget's global)
+        current = book.wb.defined_names.get(name)
+        if current is None or current.attr_text != text or cases[name.upper()] > 1:
+            lost.append(f"nom défini « {name} » ({text}) : xlprod utilise ce nom dans son "
+                        "classeur ; renommez le vôtre (Formules > Gestionnaire de noms)")
     for sheet, cells in found.loose.items():
         written = book.written_cells(sheet) if sheet in book.wb.sheetnames else set()
         if previous is not None and sheet in previous.wb.sheetnames:

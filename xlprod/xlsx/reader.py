@@ -437,6 +437,34 @@ class WorkbookReader:
         sheet, coord = dests[0]
         return f"{sheet}!{coord.replace('$', '')}"
 
+    def name_clashes(self) -> list[CellProblem]:
+        """Workbook-level names Excel would refuse or confuse (a cell reference, a
+        function, a table's name, two names differing only by case), at the cell each
+        points at, or at its name (:mod:`xlprod.xlsx.names`)."""
+        from xlprod.xlsx.names import clashes
+
+        targets = {name: self.name_target(name) for name in self.wb.defined_names}
+        try:
+            tables = list(self._tables)
+        except BROKEN_PACKAGE:
+            tables = []  # the kind's reader has reported it already
+        return [CellProblem(cell or name, message)
+                for name, cell, message in clashes(targets, tables, self.lang)]
+
+    def named_range(self, name: str) -> list[list[tuple[str, Any]]]:
+        """The cells of the range a defined name points at, row by row: (``Sheet!A1``,
+        value or formula text); empty if the name is absent or not one range."""
+        dn = self.wb.defined_names.get(name)
+        dests = list(dn.destinations) if dn is not None else []
+        if len(dests) != 1:
+            return []
+        sheet, coord = dests[0]
+        min_col, min_row, max_col, max_row = range_boundaries(coord.replace("$", ""))
+        rows = self.wb[sheet].iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                                        max_col=max_col, values_only=True)
+        return [[(f"{sheet}!{get_column_letter(min_col + j)}{min_row + i}", value)
+                 for j, value in enumerate(row)] for i, row in enumerate(rows)]
+
     def named_cell(self, name: str) -> tuple[Any, str]:
         """Value (or formula text) of the single cell a defined name points at."""
         dn = self.wb.defined_names.get(name)

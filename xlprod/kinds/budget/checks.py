@@ -18,8 +18,15 @@ def check(budget: Budget, lang: str = "fr") -> list[Finding]:
         return en if lang == "en" else fr
 
     found: list[Finding] = []
+    first_of: dict[str, str] = {}
     for name in budget.globals:
         problem = global_name_problem(name, lang)
+        first = first_of.setdefault(name.upper(), name)
+        if not problem and first != name:  # a JSON input can hold both (a workbook cannot)
+            problem = say(f"ne diffère de « {first} » que par la casse, et Excel confond les "
+                          "deux noms ; gardez-en un seul",
+                          f"differs from {first!r} only by case, and Excel takes both for one "
+                          "name; keep one")
         if problem:
             found.append(Finding("error", ("globals", name),
                                  say(f"variable « {name} » : {problem}",

@@ -10,38 +10,30 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator
 
 from xlprod.kinds.base import InputModel, Number
+from xlprod.xlsx.names import name_problem
 
 Status = Literal["technicien", "cadre", "artiste", "auteur", "facture"]
 Unit = Literal["heure", "jour", "cachet", "semaine", "mois", "forfait"]
 BudgetKind = Literal["cinema", "audiovisuel", "publicite"]
 
-# An Excel defined name: not a cell reference (AB12, R1C1), not our own names.
+# A global becomes a defined name: plain ASCII (a formula =shoot_days reads everywhere),
+# then Excel's rules for any name (xlprod.xlsx.names), xlprod's own names taken from its layout.
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_CELL_LIKE = re.compile(r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*|[RrCc]")
 
 
 def _reserved() -> frozenset[str]:
-    """The names xlprod itself defines in a budget (from its layout), in upper case."""
+    """The names xlprod itself defines in a budget (from its layout)."""
     from xlprod.workbooks.budget import LAYOUT
 
-    return frozenset(name.upper() for name in LAYOUT.names())
+    return LAYOUT.names()
 
 
 def global_name_problem(name: str, lang: str = "en") -> str | None:
-    fr = lang == "fr"
     if not _NAME_RE.fullmatch(name):
         return ("lettres, chiffres et _ seulement, en commençant par une lettre (ex. shoot_days)"
-                if fr else "use letters, digits and _ only, starting with a letter (e.g. shoot_days)")
-    if _CELL_LIKE.fullmatch(name):
-        return ("ressemble à une référence de cellule ; choisissez un autre nom (ex. shoot_days)"
-                if fr else "looks like a cell reference; choose another name (e.g. shoot_days)")
-    if name.upper() in ("TRUE", "FALSE", "VRAI", "FAUX"):
-        return ("VRAI et FAUX sont les booléens d'Excel ; choisissez un autre nom" if fr else
-                "TRUE and FALSE are Excel's booleans; choose another name")
-    if name.upper() in _reserved():
-        return ("xlprod utilise déjà ce nom dans le classeur ; choisissez-en un autre" if fr else
-                "xlprod already uses this name in the workbook; choose another name")
-    return None
+                if lang == "fr" else
+                "use letters, digits and _ only, starting with a letter (e.g. shoot_days)")
+    return name_problem(name, lang, _reserved())
 
 
 #: A company rate (fraction); None: the reference rate of ``social_rates.csv``.

@@ -12,7 +12,7 @@ from xlprod.errors import InvalidInput, NotXlprodWorkbook
 from xlprod.kinds.base import Finding, Locator, ReadBack
 from xlprod.kinds.budget.compute import COMPANY_RATE_KEYS
 from xlprod.workbooks import budget as wbdef
-from xlprod.xlsx.reader import WorkbookReader
+from xlprod.xlsx.reader import CellProblem, WorkbookReader
 
 _GLOBAL_REF = re.compile(r"=\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
 LINE_INPUTS = [c.key for c in wbdef.LINES.columns if c.is_input]
@@ -36,6 +36,7 @@ def read(r: WorkbookReader) -> ReadBack:
         locator.add((key,), cell)
     data.update({k: v for k, v in company.items() if v is not None})
     data["rate_overrides"] = _overrides(r, data, locator)
+    _reference_cells(r, data)
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
     return ReadBack(data, locator, findings)
 
@@ -163,3 +164,52 @@ def _overrides(r: WorkbookReader, data: dict[str, Any], locator: Locator) -> dic
             if value != known[code].employer.get(status, Decimal(0)):
                 overrides.setdefault(code, {})[status] = value
     return overrides
+
+
+def _reference_cells(r: WorkbookReader, data: dict[str, Any]) -> None:
+    """The ceilings, units, statuses and eligible chapters the Rates sheet shows are
+    xlprod's reference data, read by every line's formulas but never by the engine: a
+    value typed over one makes the printed charges differ from export's. Reported as
+    xlprod's cells typed over (``run upgrade`` writes them back)."""
+    from xlprod import reference
+
+    year, rates_date = data.get("year"), data.get("rates_date")
+    if not isinstance(year, int):
+        return
+    try:
+        table = charges.rate_table(rates_date or date(year, 1, 1))
+        chapters = list(reference.tax_credit(str(data.get("kind") or "cinema")).eligible_chapters)
+    except InvalidInput:
+        return  # the year or the kind is wrong: reported by the checks
+    units, salaried = wbdef.UNITS, wbdef.SALARIED
+    expected: dict[str, list[list[Any]]] = {
+        wbdef.UNIT_CEILINGS: [[table.unit_ceiling(u, "technicien"), table.unit_ceiling(u, "artiste")]
+                              for u in units],
+        wbdef.CEILING_UNITS: [[u] for u in units],
+        wbdef.PAID_DAYS: [list(charges.paid_days(u)) for u in units],
+        wbdef.MONTHLY_CEILING: [[table.ceilings.monthly]],
+        wbdef.HOURLY_CEILING: [[table.ceilings.hourly]],
+        wbdef.AGG_STATUSES: [[s] for s in salaried],
+        wbdef.TAX_CREDIT_CHAPTERS: [chapters or ["–"]],
+    }
+    for name, rows in expected.items():
+        for want_row, got_row in zip(rows, r.named_range(name), strict=False):
+            for want, (cell, got) in zip(want_row, got_row, strict=False):
+                if _same(want, got):
+                    continue
+                shown = "rien" if got in (None, "") else f"« {got} »"
+                r.overwritten.append(CellProblem(cell, r.say(
+                    f"la valeur de référence d'xlprod ({want}) a été remplacée par {shown} : les "
+                    "charges imprimées ne sont plus celles qu'xlprod calcule ; `xlprod run "
+                    "upgrade` la rétablit",
+                    f"xlprod's reference value ({want}) was replaced by "
+                    f"{'nothing' if got in (None, '') else repr(got)}: the printed charges are "
+                    "no longer xlprod's; `xlprod run upgrade` restores it")))
+
+
+def _same(want: Any, got: Any) -> bool:
+    if isinstance(want, str):
+        return got == want
+    if isinstance(got, bool) or not isinstance(got, int | float | Decimal):
+        return False
+    return abs(Decimal(repr(got)) - Decimal(want)) < Decimal("0.000001")
