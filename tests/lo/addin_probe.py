@@ -19,16 +19,20 @@ steps show which modules those are.
 
 import contextlib
 import json
+import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import uno
 from com.sun.star.beans import PropertyValue
 
 soffice, xlam, profile, script_uri, *removable = sys.argv[1:]
-pipe = f"xlprod_addin_{Path(profile).name}"
+# A pipe of this run only: soffice instances of other runs on the machine (pytest workers,
+# other checkouts) listen on theirs, and this probe terminates the one it talks to.
+pipe = f"xlprod_addin_{os.getpid()}_{uuid.uuid4().hex}"
 proc = subprocess.Popen([soffice, "--headless", "--invisible", "--norestore", "--nologo",
                          f"-env:UserInstallation={Path(profile).as_uri()}",
                          f"--accept=pipe,name={pipe};urp;"])
