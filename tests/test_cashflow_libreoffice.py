@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import close, xlprod
 from openpyxl import load_workbook
+from test_cashflow_weekly import weekly_twin
 from test_cashflow_workbook import CONTRACT, _revise_budget
 
 from xlprod import api
@@ -46,7 +47,21 @@ def _variants() -> dict[str, dict]:
         {"label": "Assurance", "amount": 7000, "from": "2026-02", "to": "2026-02", "chapter": 9}]
     odd["vat"] = {"rate": 0.2, "recoverable": False}
     odd["credit_line"] = {"ceiling": 150000, "rate": 0.06, "floor": 5000}
-    return {"contract": CONTRACT, "demo": demo_input(), "plain": plain, "odd": odd}
+    # By week: the demo plan, and the odd one across a 53-week year with VAT coming back the
+    # first week of the next month, the credit's interest over 52 weeks, a refund.
+    weekly_odd = weekly_twin({**odd, "start": "2026-09", "months": 6})
+    weekly_odd["vat"] = {"rate": 0.2, "recoverable": True}
+    weekly_odd["credit_line"] = {"ceiling": 150000, "rate": 0.06, "floor": 5000}
+    for out, span in zip(weekly_odd["outflows"], (("2026-W40", "2026-W52"), ("2026-W50", "2027-W03"),
+                                                  ("2026-W53", "2027-W08"), ("2026-W36", "2026-W36")),
+                         strict=True):
+        out["from"], out["to"] = span
+    for inflow, weeks in zip(weekly_odd["inflows"], (("2026-W37", "2026-W45", "2027-W02"),
+                                                     ("2026-W38", "2027-W05")), strict=True):
+        for item, week in zip(inflow["schedule"], weeks, strict=True):
+            item["month"] = week
+    return {"contract": CONTRACT, "demo": demo_input(), "plain": plain, "odd": odd,
+            "weekly": weekly_twin(plain), "weekly_odd": weekly_odd}
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +79,9 @@ def books(tmp_path_factory):
     made["budget_only"] = api.new("cashflow", folder / "budget_only.xlsx",
                                   sources={"budget": folder / "dossier" / "budget.xlsx"}).path
     made["blank"] = api.new("cashflow", folder / "blank.xlsx").path
+    made["weekly_blank"] = api.new("cashflow", folder / "weekly_blank.xlsx", variant="week").path
+    made["weekly_english"] = api.new("cashflow", folder / "weekly_english.xlsx",
+                                     source=folder / "weekly_odd.json", lang="en").path
     made["english"] = api.new("cashflow", folder / "english.xlsx", source=folder / "demo.json",
                               lang="en").path
     # The derived plan with its shooting and post-production moved a month later in the file.
@@ -125,6 +143,26 @@ def test_moving_the_phases_in_the_file_moves_the_plan_as_the_engine_says(books):
     shown = read_values(books["moved"][1])["names"]
     assert close(shown["CASH_MIN_BALANCE"], after["results"]["min_balance"])
     assert close(shown["CASH_END_BALANCE"], after["results"]["end_balance"])
+
+
+def test_the_weekly_plans_are_weekly_and_exercise_vat_and_credit(books):
+    results = api.export(books["weekly_odd"][0])["results"]
+    weeks = [m["month"] for m in results["months"]]
+    assert (weeks[0], weeks[17], weeks[18], weeks[-1]) == ("2026-W36", "2026-W53", "2027-W01",
+                                                          "2027-W08")
+    recovered = dict(zip(weeks, results["vat"]["recovered"], strict=True))
+    assert {w for w, v in recovered.items() if v} <= {"2026-W40", "2026-W45", "2026-W49",
+                                                     "2027-W01", "2027-W05"}
+    assert recovered["2027-W01"] > 0  # December's VAT (W49…W53) back in January's first week
+    assert results["credit"]["peak"] > 0 and results["credit"]["interest_total"] > 0
+    shown = read_values(books["weekly_odd"][1])["names"]
+    assert shown["CASH_MIN_BALANCE_MONTH"] == results["min_balance_month"]
+    month = api.export(books["plain"][0])["results"]
+    week = api.export(books["weekly"][0])["results"]
+    assert close(sum(m["outflows"] for m in week["months"]),
+                 sum(m["outflows"] for m in month["months"]))
+    assert close(read_values(books["weekly"][1])["names"]["CASH_END_BALANCE"],
+                 month["end_balance"])
 
 
 def test_the_odd_plan_exercises_cents_refunds_vat_and_credit(books):

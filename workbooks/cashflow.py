@@ -9,9 +9,14 @@ formula column per month: the spread), Paramètres (the plan's settings, the pha
 dates, the rules' reference block).
 
 Months are text ``AAAA-MM``; formulas turn them into month ordinals (year × 12 +
-month − 1) with :data:`ORD`, the same scale as the engine's. Cross-table formulas name
-columns by their header, so the tables are built per language.
+month − 1) with :func:`ord_of`, the same scale as the engine's. A weekly plan
+(``period: "week"``) has ISO weeks ``AAAA-Www`` instead, and week ordinals (the Monday's
+day number from 0001-01-01, divided by 7: the engine's
+:func:`xlprod.kinds.cashflow.model.ordinal`). Cross-table formulas name columns by their
+header, so the tables are built per language (and period).
 """
+
+from typing import Literal
 
 from xlprod.xlsx.formulas import whole_column
 from xlprod.xlsx.spec import (
@@ -37,15 +42,57 @@ SCHEDULE_NAME = "CashSchedule"
 MAX_MONTHS = 120
 
 
-def ord_of(x: str) -> str:
-    """The month ordinal of a text ``AAAA-MM`` (or ``AAAA-MM-JJ``), or of a date cell."""
+Period = Literal["month", "week"]
+#: A date serial (days from 1899-12-30, Excel and LibreOffice alike after March 1900)
+#: plus this is Python's ``date.toordinal() - 1``: a week ordinal is that over 7.
+SERIAL_TO_ORDINAL = 693593
+
+
+def ord_of(x: str, period: Period = "month") -> str:
+    """The period ordinal of a text ``AAAA-MM`` (or ``AAAA-MM-JJ``), or of a date cell; in a
+    weekly plan of a text ``AAAA-Www`` (ISO week: its Monday is 4 January's Monday plus
+    7 × (w − 1) days), or of a date cell (the week holding it)."""
+    if period == "week":
+        jan4 = f"DATE(VALUE(LEFT({x},4)),1,4)"
+        return (f"IF(ISNUMBER({x}),INT(({x}+{SERIAL_TO_ORDINAL})/7),"
+                f"({jan4}-WEEKDAY({jan4},2)+7*VALUE(MID({x},7,2))-6+{SERIAL_TO_ORDINAL})/7)")
     return (f"IF(ISNUMBER({x}),YEAR({x})*12+MONTH({x})-1,"
             f"VALUE(LEFT({x},4))*12+VALUE(MID({x},6,2))-1)")
 
 
-def label_of(n: str) -> str:
-    """``AAAA-MM`` of a month ordinal."""
+def monday_of(n: str) -> str:
+    """The date serial of the Monday of week ordinal ``n``."""
+    return f"(7*({n})-{SERIAL_TO_ORDINAL})"
+
+
+def _thursday(n: str) -> str:  # the ISO week's year and number are its Thursday's
+    return f"(7*({n})-{SERIAL_TO_ORDINAL - 3})"
+
+
+def _iso_week(n: str) -> str:
+    t = _thursday(n)
+    return f'TEXT(INT(({t}-DATE(YEAR({t}),1,1))/7)+1,"00")'
+
+
+def label_of(n: str, period: Period = "month") -> str:
+    """``AAAA-MM`` of a month ordinal; ``AAAA-Www`` of a week ordinal in a weekly plan."""
+    if period == "week":
+        return f'YEAR({_thursday(n)})&"-W"&{_iso_week(n)}'
     return f'INT(({n})/12)&"-"&TEXT(MOD({n},12)+1,"00")'
+
+
+def week_head(n: str, lang: str) -> str:
+    """A week's column head on the plan: ``S09 23/02`` (``W09`` in English), the ISO week
+    and its Monday (day and month as numbers: TEXT's date codes depend on the locale)."""
+    m = monday_of(n)
+    letter = "W" if lang == "en" else "S"
+    return f'"{letter}"&{_iso_week(n)}&" "&TEXT(DAY({m}),"00")&"/"&TEXT(MONTH({m}),"00")'
+
+
+def month_of_week(n: str) -> str:
+    """The calendar month ordinal a week belongs to (its Thursday's: the engine's rule)."""
+    t = _thursday(n)
+    return f"(YEAR({t})*12+MONTH({t})-1)"
 
 
 def flag_yes(x: str) -> str:
@@ -105,14 +152,38 @@ NO_VAT = "CASH_NO_VAT_CHAPTERS"
 PUBLIC_TYPES = "CASH_PUBLIC_TYPES"
 BUDGET = "CASH_BUDGET"
 
-PARAMS = Form("params", (
-    Field("title", Label("Titre", "Title"), "CASH_TITLE"),
-    Field("start", Label("Premier mois du plan", "First month of the plan"), "CASH_START", "code",
-          hint=Label("AAAA-MM ; changer de mois décale tout le plan",
-                     "YYYY-MM; another month shifts the whole plan")),
-    Field("months", Label("Nombre de mois", "Number of months"), "CASH_MONTHS", "integer", INT,
-          editable=False, hint=Label("fixé à la création du classeur",
-                                     "fixed when the workbook was made")),
+PERIODS = {"month": Label("mois", "month"), "week": Label("semaine", "week")}
+_FIXED = Label("fixé à la création du classeur", "fixed when the workbook was made")
+_START = {
+    "month": Field("start", Label("Premier mois du plan", "First month of the plan"), "CASH_START",
+                   "code", hint=Label("AAAA-MM ; changer de mois décale tout le plan",
+                                      "YYYY-MM; another month shifts the whole plan")),
+    "week": Field("start", Label("Première semaine du plan", "First week of the plan"),
+                  "CASH_START", "code",
+                  hint=Label("AAAA-Www, semaine ISO (ex. 2026-W09) ; changer de semaine décale "
+                             "tout le plan", "YYYY-Www, ISO week (e.g. 2026-W09); another week "
+                             "shifts the whole plan")),
+}
+_COUNT = {
+    "month": Field("months", Label("Nombre de mois", "Number of months"), "CASH_MONTHS",
+                   "integer", INT, editable=False, hint=_FIXED),
+    "week": Field("months", Label("Nombre de semaines", "Number of weeks"), "CASH_MONTHS",
+                  "integer", INT, editable=False, hint=_FIXED),
+}
+
+
+def params_form(period: Period = "month") -> Form:
+    """The settings' named cells; a weekly plan's labels its start and length in weeks
+    (the same names: the reader reads either)."""
+    return Form("params", (
+        Field("title", Label("Titre", "Title"), "CASH_TITLE"),
+        Field("period", Label("Périodicité", "Period"), "CASH_PERIOD", "code", editable=False,
+              hint=Label("mois ou semaine ; fixée à la création du classeur",
+                         "month or week; fixed when the workbook was made"), added_later=True),
+        _START[period], _COUNT[period], *_PARAMS_REST), top=4, hint_col="C")
+
+
+_PARAMS_REST = (
     Field("opening_balance", Label("Trésorerie de départ", "Opening balance"), "CASH_OPENING",
           "number", EUR),
     Field("budget_total", Label("Budget à financer", "Budget to finance"), "CASH_BUDGET_TOTAL",
@@ -144,7 +215,8 @@ PARAMS = Form("params", (
       for phase, short in (("preparation", "PREP"), ("shooting", "SHOOT"),
                            ("post_production", "POST"))
       for end in ("start", "end")),
-), top=4, hint_col="C")
+)
+PARAMS = params_form("month")
 
 OUTPUTS = ("CASH_END_BALANCE", "CASH_MIN_BALANCE", "CASH_MIN_BALANCE_MONTH",
            "CASH_FINANCING_NEED", "CASH_FINANCING_TOTAL", "CASH_GAP", "CASH_PUBLIC_AID",
@@ -165,7 +237,9 @@ def _lookup_ends(which: int) -> str:
             f"1+INDEX({RULE_ENDS},MATCH({{rule}},{RULE_NAMES},0),{which}))+{{lag}}")
 
 
-def _ordinal(typed: str, which: int) -> str:
+def _ordinal(typed: str, which: int, period: Period = "month") -> str:
+    if period == "week":  # a weekly plan's rows have typed weeks (no phases: see the model)
+        return f'IFERROR(IF({typed}="","",{ord_of(typed, "week")}),"")'
     return (f'IFERROR(IF({{phase}}="",IF({typed}="","",{ord_of(typed)}),{_lookup_ends(which)}),'
             '"")')
 
@@ -184,7 +258,14 @@ OUT_CHAPTER = Label("Chap.", "Chap.")
 BEARS_VAT = Label("Avec TVA", "Bears VAT")
 
 
-def outflows_table(months: int = MAX_MONTHS) -> TableDef:
+def period_key(k: int, period: Period = "month") -> Label:
+    """The head of the outflows table's column of period ``k`` (1-based)."""
+    if period == "week":
+        return Label(f"Sem. {k}", f"Week {k}")
+    return Label(f"Mois {k}", f"Month {k}")
+
+
+def outflows_table(months: int = MAX_MONTHS, period: Period = "month") -> TableDef:
     payroll = (f"IFERROR(INDEX({RULE_PAYROLL},MATCH({{rule}},{RULE_NAMES},0)),0)=1")
     default_vat = f"IF(OR(ISNUMBER(MATCH({{chapter}},{NO_VAT},0)),{payroll}),0,1)"
     return TableDef(OUTFLOWS_NAME, (
@@ -205,15 +286,16 @@ def outflows_table(months: int = MAX_MONTHS) -> TableDef:
                align="center", hint=Label("vide = selon le chapitre et la règle",
                                           "blank = by chapter and rule")),
         Column("first", Label("Rang début", "First rank"), 7, "0",
-               formula=_ordinal("{from}", 1)),
-        Column("last", Label("Rang fin", "Last rank"), 7, "0", formula=_ordinal("{to}", 2)),
+               formula=_ordinal("{from}", 1, period)),
+        Column("last", Label("Rang fin", "Last rank"), 7, "0",
+               formula=_ordinal("{to}", 2, period)),
         Column("shown_from", Label("Du", "Starts"), 9, align="center",
-               formula=f'IF(ISNUMBER({{first}}),{label_of("{first}")},"")'),
+               formula=f'IF(ISNUMBER({{first}}),{label_of("{first}", period)},"")'),
         Column("shown_to", Label("Au", "Ends"), 9, align="center",
-               formula=f'IF(ISNUMBER({{last}}),{label_of("{last}")},"")'),
+               formula=f'IF(ISNUMBER({{last}}),{label_of("{last}", period)},"")'),
         Column("bears_vat", BEARS_VAT, 7, "0", align="center",
                formula=f'IF(TRIM({{vat}})="",{default_vat},IF({flag_yes("{vat}")},1,0))'),
-        *(Column(month_key(k), Label(f"Mois {k}", f"Month {k}"), 12, EUR, formula=_spread(k))
+        *(Column(month_key(k), period_key(k, period), 12, EUR, formula=_spread(k))
           for k in range(1, months + 1)),
     ), path="outflows", key=("chapter", "account", "label"))
 
@@ -252,7 +334,7 @@ def inflows_table(lang: str) -> TableDef:
     ), path="inflows", key=("label",))
 
 
-def schedule_table(lang: str) -> TableDef:
+def schedule_table(lang: str, period: Period = "month") -> TableDef:
     """Instalments: amount × share to the cent, the missing cents to the largest
     remainders (ties: the first listed), as :func:`xlprod.money.split_by_shares`."""
     def col(label: Label) -> str:
@@ -270,7 +352,7 @@ def schedule_table(lang: str) -> TableDef:
         Column("amount", SCH_AMOUNT, 15, EUR,
                formula="IF({total}<0,-1,1)*({floor}+IF({rank}<{missing},1,0))/100"),
         Column("ordinal", SCH_ORD, 8, "0",
-               formula=f'IFERROR(IF({{month}}="","",{ord_of("{month}")}),"")'),
+               formula=f'IFERROR(IF({{month}}="","",{ord_of("{month}", period)}),"")'),
         Column("total", Label("Montant source (cents)", "Source amount (cents)"), 12, "0",
                formula=f"ROUND(SUMPRODUCT(({in_src}={{source}})*{in_amount})*100,0)"),
         Column("floor", SCH_FLOOR, 11, "0", formula=f"INT({raw})"),
@@ -294,14 +376,14 @@ SHEETS = (
 )
 
 
-def layout(lang: str) -> Layout:
+def layout(lang: str, period: Period = "month") -> Layout:
     pick = (lambda label: label(lang))  # noqa: E731
     return Layout(
         kind="cashflow",
         sheets=SHEETS,
-        tables={"outflows": outflows_table(), "inflows": inflows_table(lang),
-                "schedule": schedule_table(lang)},
-        forms={"params": PARAMS},
+        tables={"outflows": outflows_table(period=period), "inflows": inflows_table(lang),
+                "schedule": schedule_table(lang, period)},
+        forms={"params": params_form(period)},
         outputs=OUTPUTS,
         lists={
             "chapters": tuple(str(n) for n in range(1, 12)),
@@ -372,6 +454,33 @@ WORDS = {
         "One row per outflow. With a Phase, the months follow the phases' dates (Settings) by "
         "the Rule and the Lag; without a Phase, type From and To (YYYY-MM). The Month 1… "
         "columns are the spread to the cent."),
+    # a weekly plan's words where the monthly plan says "month"
+    "subtitle_week": Label("Plan de trésorerie — montants en euros, semaine par semaine — "
+                           "généré par xlprod",
+                           "Cash-flow plan — amounts in euros, week by week — made by xlprod"),
+    "month_week": Label("Semaine", "Week"),
+    "opening_week": Label("Trésorerie en début de semaine", "Balance at the start of the week"),
+    "net_week": Label("Solde de la semaine", "Net for the week"),
+    "balance_week": Label("TRÉSORERIE EN FIN DE SEMAINE", "BALANCE AT THE END OF THE WEEK"),
+    "min_month_week": Label("Semaine du point bas", "Week of the lowest balance"),
+    "chart_week": Label("Trésorerie fin de semaine, encaissements et décaissements",
+                        "Week-end balance, cash in and cash out"),
+    "vat_back_week": Label("TVA récupérée (1re semaine du mois suivant)",
+                           "VAT recovered (first week of the next month)"),
+    "outflows_hint_week": Label(
+        "Une ligne par décaissement : tapez Début et Fin, semaines ISO AAAA-Www (ex. 2026-W09) ; "
+        "un plan hebdomadaire ne suit pas les phases (laissez Phase vide). Les colonnes "
+        "Sem. 1… sont l'étalement au centime.",
+        "One row per outflow: type From and To, ISO weeks YYYY-Www (e.g. 2026-W09); a weekly "
+        "plan does not follow the phases (leave Phase blank). The Week 1… columns are the "
+        "spread to the cent."),
+    "schedule_hint_week": Label(
+        "Une ligne par échéance : la source (nom exact du Plan de financement), la semaine "
+        "AAAA-Www et la part (les parts d'une source font 100 %). Colonnes grises : calcul "
+        "au centime d'xlprod.",
+        "One row per instalment: the source (exact name on the Financing plan), the week "
+        "YYYY-Www and the share (a source's shares sum to 100 %). Grey columns: xlprod's "
+        "cent-exact working."),
     "params_hint": Label("Réglages du plan ; les phases pilotent les décaissements liés.",
                          "The plan's settings; the phases drive the outflows that follow them."),
     "phases_block": Label("Mois des phases (calculés)", "Phase months (computed)"),
@@ -381,6 +490,10 @@ WORDS = {
     "to": Label("Au", "To"),
     "first_rank": Label("Rang du premier mois (année × 12 + mois − 1)",
                         "Rank of the first month (year × 12 + month − 1)"),
+    "first_rank_week": Label("Rang de la première semaine (jour de son lundi depuis "
+                             "0001-01-01, ÷ 7)",
+                             "Rank of the first week (its Monday's day number from 0001-01-01, "
+                             "÷ 7)"),
     "rules_block": Label("Règles de décaissement", "Outflow rules"),
     "rule_from": Label("Début = fin de phase", "Starts at the phase's end"),
     "rule_to": Label("Fin = fin de phase", "Ends at the phase's end"),

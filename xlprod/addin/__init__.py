@@ -5,6 +5,8 @@ Its VBA project is source only (Excel compiles it on load) and holds:
 
 - ``XlprodRibbon``, the module behind the ribbon's buttons
   (:func:`xlprod.commands.ribbon.vba_module`);
+- ``XlprodSelfTest``, one harmless function, ``XlprodSelfTest()``, that says the
+  project compiled and runs (:func:`self_test_answer`; the LibreOffice test runs it);
 - ``xlwings`` and ``Dictionary``, the open-source (BSD, MIT) VBA that the installed
   xlwings package ships for custom add-ins: ``RunPython`` comes from there, matching
   the Python side's version, as in the add-ins ``xlwings quickstart --addin`` makes;
@@ -17,15 +19,17 @@ from __future__ import annotations
 
 from importlib import resources
 
+from xlprod import __version__
 from xlprod.addin import cfb, ovba, xlam
 from xlprod.addin.ovba import Module
 from xlprod.commands.ribbon import VBA_MODULE, ribbon_xml, vba_module
 
-__all__ = ["PROJECT_ID", "PROJECT_NAME", "build", "modules"]
+__all__ = ["PROJECT_ID", "PROJECT_NAME", "SELF_TEST_MODULE", "build", "modules", "self_test_answer"]
 
 PROJECT_NAME = "xlprod"
 PROJECT_ID = "{5B1D2C7E-8F3A-4C61-9D2E-7A0B6E4F1C38}"  # fixed: the same project every build
 WORKBOOK_MODULE, SHEET_MODULE = "ThisWorkbook", "Sheet1"
+SELF_TEST_MODULE = "XlprodSelfTest"
 # Where xlwings' custom add-in module reads its settings: keep the xlwings add-in's
 # (~/.xlwings/xlwings.conf, the xlwings ribbon tab) rather than an "xlprod.conf".
 XLWINGS_PROJECT = 'Public Const PROJECT_NAME As String = "{}"'
@@ -65,6 +69,27 @@ def _class(exported: str) -> Module:
     return Module(name, "class", head + "\r\n".join(lines[count:]))
 
 
+def _self_test(lang: str) -> Module:
+    """The module ``XlprodSelfTest``: a function with no effect, for checking that the
+    project compiled and runs (``?XlprodSelfTest()`` in the VBA editor's Immediate
+    window, ``=XlprodSelfTest()`` in a cell, or LibreOffice's script provider)."""
+    lines = [f'Attribute VB_Name = "{SELF_TEST_MODULE}"',
+             "' Harmless: says the add-in's VBA compiled and runs, and from which file.",
+             "' Immediate window: ?XlprodSelfTest()  ->  " + self_test_answer(lang),
+             "Option Explicit",
+             "",
+             "Public Function XlprodSelfTest() As String",
+             f'    XlprodSelfTest = "xlprod {__version__} {lang}: " & ThisWorkbook.Name',
+             "End Function",
+             ""]
+    return Module(SELF_TEST_MODULE, "standard", "\r\n".join(lines))
+
+
+def self_test_answer(lang: str = "fr", file_name: str = "xlprod.xlam") -> str:
+    """What ``XlprodSelfTest()`` returns in the add-in ``file_name`` built for ``lang``."""
+    return f"xlprod {__version__} {lang}: {file_name}"
+
+
 def _xlwings_text(path: str) -> str:
     return (resources.files("xlwings") / path).read_bytes().decode("cp1252")
 
@@ -78,7 +103,7 @@ def modules(lang: str = "fr") -> list[Module]:
     runpython = runpython.replace(XLWINGS_PROJECT.format("myaddin"),
                                   XLWINGS_PROJECT.format("xlwings"))
     return [_document(WORKBOOK_MODULE), _document(SHEET_MODULE),
-            Module(VBA_MODULE, "standard", vba_module(lang)),
+            Module(VBA_MODULE, "standard", vba_module(lang)), _self_test(lang),
             Module("xlwings", "standard", runpython),
             _class(_xlwings_text("addin/Dictionary.cls"))]
 

@@ -18,6 +18,7 @@ KIND = KindSpec(
     write=lazy(f"{_HERE}.layout", "write"), read=lazy(f"{_HERE}.reader", "read"),
     demo=lazy(f"{_HERE}.demo", "demo_input"),
     sources={"budget": lazy(f"{_HERE}.sources", "from_budget")},
+    variants=("month", "week"),  # a blank plan: twelve months, or twenty-six weeks
     merge=lazy(f"{_HERE}.sources", "merge"),
 )
 __all__ = ["KIND", "CashflowPlan", "compute"]

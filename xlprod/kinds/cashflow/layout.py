@@ -1,15 +1,17 @@
 """Lay a cash-flow plan out as a workbook (see :mod:`xlprod.workbooks.cashflow`).
 
-Every monthly figure is a native formula: an outflow row's months are its spread
-(INT/MOD cent rule of :mod:`.compute`) between the months its phase, rule and lag give
-(or its typed dates); instalments are amount × share with the largest-remainder cents;
-VAT, the credit line (interest, drawdowns, repayments), net and balance follow month by
-month without a circular reference. Each formula carries the engine's value.
+Every monthly (or weekly: ``period: "week"``) figure is a native formula: an outflow
+row's months are its spread (INT/MOD cent rule of :mod:`.compute`) between the months its
+phase, rule and lag give (or its typed dates); instalments are amount × share with the
+largest-remainder cents; VAT, the credit line (interest, drawdowns, repayments), net and
+balance follow month by month without a circular reference. A weekly plan has ISO weeks
+for months: heads ``S09 23/02``, VAT back the first week of the next month, interest over
+52 weeks, printed a quarter a page. Each formula carries the engine's value.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +20,7 @@ from xlprod.errors import InvalidInput
 from xlprod.kinds.base import Locator, Written
 from xlprod.kinds.cashflow.compute import PUBLIC_AID, bears_vat, compute
 from xlprod.kinds.cashflow.derive import phase_months
-from xlprod.kinds.cashflow.model import CashflowPlan, month_label, ordinal
+from xlprod.kinds.cashflow.model import Calendar, CashflowPlan, month_label, ordinal
 from xlprod.money import CENT, ZERO, cents
 from xlprod.workbooks import cashflow as wbdef
 from xlprod.xlsx import styles
@@ -31,14 +33,27 @@ FIN_TOP = 16  # header row of the sources table
 TABLE_TOP = 4  # header row of the schedule and outflows tables
 GRID_TOP = 10  # the hidden row of month ordinals on the plan
 FIRST_COL = 2  # the first month's column on the plan (B)
+#: A weekly plan prints about a quarter per A4 landscape page: at this scale the labels
+#: and thirteen week columns fill the width a monthly plan's twelve months fit in.
+WEEKS_PER_PAGE, WEEK_PRINT_SCALE = 13, 60
 CHAPTER_WORDS = {10: Label("Frais généraux", "Overhead"), 11: Label("Imprévus", "Contingency")}
 
 
-def blank_plan() -> CashflowPlan:
+#: A blank plan's length: twelve months, or twenty-six weeks.
+BLANK_LENGTH = {"month": 12, "week": 26}
+
+
+def blank_plan(period: str = "month") -> CashflowPlan:
+    """A blank plan from this month (this ISO week for a weekly plan)."""
     today = date.today()
+    if period == "week":
+        year, week, _ = today.isocalendar()
+        start = f"{year:04d}-W{week:02d}"
+    else:
+        start = f"{today.year:04d}-{today.month:02d}"
     return CashflowPlan.model_validate({
-        "title": "Nouveau plan de trésorerie", "start": f"{today.year:04d}-{today.month:02d}",
-        "months": 12})
+        "title": "Nouveau plan de trésorerie", "start": start, "months": BLANK_LENGTH[period],
+        "period": period})
 
 
 def chapter_number(chapter: int | str | None) -> int | None:
@@ -56,15 +71,14 @@ def rule_word(rule: str | None, piece: str | None) -> str | None:
 
 def write(plan: CashflowPlan | None, lang: str = "fr", variant: str | None = None,
           base: Any = None) -> Written:
-    """The workbook of ``plan``; without one, a blank twelve-month plan from this month."""
-    plan = plan or blank_plan()
-    if plan.period == "week":
-        raise InvalidInput("period : un plan hebdomadaire se calcule (export, prod_spread) mais "
-                           "n'a pas encore de classeur ; faites un plan mensuel")
+    """The workbook of ``plan``; without one, a blank plan from this month: twelve months,
+    or (``variant`` ``week``) twenty-six weeks from this week."""
+    plan = plan or blank_plan(variant or "month")
     if plan.months > wbdef.MAX_MONTHS:
-        raise InvalidInput(f"months : {plan.months} mois ; un classeur tient au plus "
-                           f"{wbdef.MAX_MONTHS} mois")
-    book = BookWriter(wbdef.layout(lang), lang, base)
+        unit = "semaines" if plan.period == "week" else "mois"
+        raise InvalidInput(f"months : {plan.months} {unit} ; un classeur tient au plus "
+                           f"{wbdef.MAX_MONTHS} {unit}")
+    book = BookWriter(wbdef.layout(lang, plan.period), lang, base)
     book.footer = plan.title  # on every printed page, with the print date
     locator = Locator()
     results = compute(plan)
@@ -81,13 +95,35 @@ def _w(key: str, lang: str) -> str:
     return wbdef.WORDS[key](lang)
 
 
+def _pw(key: str, plan: CashflowPlan, lang: str) -> str:
+    """The word ``key``, or its weekly form (``key_week``) in a weekly plan."""
+    weekly = f"{key}_week"
+    return _w(weekly if plan.period == "week" and weekly in wbdef.WORDS else key, lang)
+
+
+def period_label(n: int, period: str) -> str:
+    """The label of period ordinal ``n``: ``AAAA-MM``, or the ISO week ``AAAA-Www``."""
+    if period == "week":
+        year, week, _ = date.fromordinal(n * 7 + 1).isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return month_label(n)
+
+
+def week_head(n: int, lang: str) -> str:
+    """What :func:`wbdef.week_head` shows for week ordinal ``n``: ``S09 23/02``."""
+    monday = date.fromordinal(n * 7 + 1)
+    week = (monday + timedelta(days=3)).isocalendar()[1]
+    return f"{'W' if lang == 'en' else 'S'}{week:02d} {monday.day:02d}/{monday.month:02d}"
+
+
 # --- Paramètres -------------------------------------------------------------------------------
 
 
 def _form_values(plan: CashflowPlan, lang: str) -> dict[str, Any]:
     yes = "Y" if lang == "en" else "O"
     values: dict[str, Any] = {
-        "title": plan.title, "start": plan.start, "months": plan.months,
+        "title": plan.title, "period": wbdef.PERIODS[plan.period](lang),
+        "start": plan.start, "months": plan.months,
         "opening_balance": plan.opening_balance, "budget_total": plan.budget_total,
         "difficult_work": yes if plan.difficult_work else None,
     }
@@ -113,9 +149,9 @@ def _params(book: BookWriter, plan: CashflowPlan, locator: Locator) -> None:
         locator.add(tuple(key.split(".")), cell)
     r = PARAMS_BLOCK
     # The plan's first month as an ordinal: every month column counts from it.
-    book.put("params", f"A{r}", _w("first_rank", lang), font=styles.BOLD)
-    book.put("params", f"B{r}", f"={wbdef.ord_of('CASH_START')}", number_format="0",
-             cached=ordinal(plan.start))
+    book.put("params", f"A{r}", _pw("first_rank", plan, lang), font=styles.BOLD)
+    book.put("params", f"B{r}", f"={wbdef.ord_of('CASH_START', plan.period)}",
+             number_format="0", cached=ordinal(plan.start))
     book.define(wbdef.FIRST_MONTH, "params", f"B{r}")
     # Phase months (ordinals) from the phases' dates: what rows with a phase follow.
     r += 2
@@ -188,8 +224,8 @@ def _outflows(book: BookWriter, plan: CashflowPlan, results: dict[str, Any],
               locator: Locator) -> TableDef:
     lang = book.lang
     n = plan.months
-    tdef = wbdef.outflows_table(n)
-    book.title_block("outflows", wbdef.SHEETS[3].title(lang), _w("outflows_hint", lang))
+    tdef = wbdef.outflows_table(n, plan.period)
+    book.title_block("outflows", wbdef.SHEETS[3].title(lang), _pw("outflows_hint", plan, lang))
     yes = "Y" if lang == "en" else "O"
     rows = []
     for out, figures in zip(plan.outflows, results["outflow_rows"], strict=True):
@@ -219,14 +255,14 @@ def _outflows(book: BookWriter, plan: CashflowPlan, results: dict[str, Any],
             locator.add(("outflows", i, "from"), placed.cell(i, "phase"))
             locator.add(("outflows", i, "to"), placed.cell(i, "phase"))
     locator.add(("outflows",), f"{book.title('outflows')}!A{TABLE_TOP}")
-    # The month each "Mois k" column stands for, above its header.
+    # The month (week) each "Mois k" ("Sem. k") column stands for, above its header.
     ws = book.sheets["outflows"]
     first_month = next(i for i, c in enumerate(tdef.columns) if c.key == "m1") + 1
     for k in range(1, n + 1):
         letter = column_letter(first_month + k - 1)
         book.put("outflows", f"{letter}{TABLE_TOP - 1}",
-                 f"={wbdef.label_of(f'{wbdef.FIRST_MONTH}+{k - 1}')}",
-                 cached=month_label(ordinal(plan.start) + k - 1), font=styles.BOLD,
+                 f"={wbdef.label_of(f'{wbdef.FIRST_MONTH}+{k - 1}', plan.period)}",
+                 cached=period_label(ordinal(plan.start) + k - 1, plan.period), font=styles.BOLD,
                  alignment=styles.CENTER_ONLY)
     for key in ("first", "last"):
         ws.column_dimensions[placed.letters[key]].hidden = True
@@ -274,8 +310,8 @@ def _working(plan: CashflowPlan, first_row: int) -> list[dict[str, Any]]:
 def _schedule(book: BookWriter, plan: CashflowPlan, results: dict[str, Any],
               locator: Locator) -> TableDef:
     lang = book.lang
-    tdef = wbdef.schedule_table(lang)
-    book.title_block("schedule", wbdef.SHEETS[2].title(lang), _w("schedule_hint", lang))
+    tdef = wbdef.schedule_table(lang, plan.period)
+    book.title_block("schedule", wbdef.SHEETS[2].title(lang), _pw("schedule_hint", plan, lang))
     rows = _working(plan, TABLE_TOP + 1)
     engine = [p["amount"] for r in results["inflow_rows"] for p in r["instalments"]]
     assert [float(r["amount"]) for r in rows] == [float(a) for a in engine], "schedule working"
@@ -374,8 +410,9 @@ def _plan(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], outflow
     vat = results["vat"]
     credit = results["credit"]
     zero = [0] * n
+    weekly = plan.period == "week"
     book.put("plan", "A1", "=CASH_TITLE", font=styles.TITLE_FONT, cached=plan.title)
-    book.put("plan", "A2", _w("subtitle", lang), font=styles.SUBTITLE_FONT)
+    book.put("plan", "A2", _pw("subtitle", plan, lang), font=styles.SUBTITLE_FONT)
     letters = [column_letter(FIRST_COL + k) for k in range(n)]
     total_col = column_letter(FIRST_COL + n)
     sch_amount = book.column_ref(schedule, "amount")
@@ -389,16 +426,24 @@ def _plan(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], outflow
 
     r_ord, r_head = GRID_TOP, GRID_TOP + 1
     start = ordinal(plan.start)
-    book.put("plan", f"A{r_head}", _w("month", lang), font=styles.HEADER_FONT,
+    book.put("plan", f"A{r_head}", _pw("month", plan, lang), font=styles.HEADER_FONT,
              fill=styles.HEADER_FILL)
     book.put("plan", f"{total_col}{r_head}", _w("total", lang), font=styles.HEADER_FONT,
              fill=styles.HEADER_FILL, alignment=styles.CENTER)
+    r_cal = r_ord - 1  # a weekly plan: the calendar month of each week (VAT's M+1)
     for k, letter in enumerate(letters):
         book.put("plan", f"{letter}{r_ord}", f"={wbdef.FIRST_MONTH}+{k}", cached=start + k)
-        book.put("plan", f"{letter}{r_head}", f"={wbdef.label_of(f'{letter}{r_ord}')}",
-                 cached=months[k]["month"], font=styles.HEADER_FONT, fill=styles.HEADER_FILL,
-                 alignment=styles.CENTER)
+        if weekly:
+            head, shown = wbdef.week_head(f"{letter}{r_ord}", lang), week_head(start + k, lang)
+            book.put("plan", f"{letter}{r_cal}", f"={wbdef.month_of_week(f'{letter}{r_ord}')}",
+                     cached=Calendar(plan.start, n, "week").month(k))
+        else:
+            head, shown = wbdef.label_of(f"{letter}{r_ord}"), months[k]["month"]
+        book.put("plan", f"{letter}{r_head}", f"={head}", cached=shown,
+                 font=styles.HEADER_FONT, fill=styles.HEADER_FILL, alignment=styles.CENTER)
     book.sheets["plan"].row_dimensions[r_ord].hidden = True
+    if weekly:
+        book.sheets["plan"].row_dimensions[r_cal].hidden = True
 
     r = r_head + 1
     grid: dict[str, int] = {}
@@ -431,7 +476,7 @@ def _plan(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], outflow
 
     balances = [m["balance"] for m in months]
     opening = [plan.opening_balance, *balances[:-1]]
-    line("opening", _w("opening", lang),
+    line("opening", _pw("opening", plan, lang),
          ["=CASH_OPENING" if k == 0 else f"={letters[k - 1]}{{balance}}" for k in range(n)],
          opening, total=False)
     heading("inflows")
@@ -450,9 +495,19 @@ def _plan(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], outflow
     vat_paid = vat["paid"] if vat else zero
     vat_back = vat["recovered"] if vat else zero
     recoverable = f'IF(TRIM(CASH_VAT_RECOVERABLE)="",TRUE,{wbdef.flag_yes("CASH_VAT_RECOVERABLE")})'
-    line("vat_back", _w("vat_back", lang),
-         ["=0" if k == 0 else f'=IF(OR(CASH_VAT_RATE="",NOT({recoverable})),0,'
-          f"{letters[k - 1]}{{vat_paid}})" for k in range(n)], vat_back)
+    def recovered(k: int) -> str:
+        """VAT paid last month, back this month: in a weekly plan the first week of a
+        month takes back what the weeks of the month before paid."""
+        if k == 0:
+            return "=0"
+        back = f"{letters[k - 1]}{{vat_paid}}"
+        if weekly:
+            this, before = f"{letters[k]}${r_cal}", f"{letters[k - 1]}${r_cal}"
+            back = (f"IF({this}={before},0,SUMIF(${letters[0]}${r_cal}:{before},{before},"
+                    f"${letters[0]}${{vat_paid}}:{letters[k - 1]}${{vat_paid}}))")
+        return f'=IF(OR(CASH_VAT_RATE="",NOT({recoverable})),0,{back})'
+
+    line("vat_back", _pw("vat_back", plan, lang), [recovered(k) for k in range(n)], vat_back)
     line("draw", _w("draw", lang), ["=0"] * n, credit["drawn"] if credit else zero)
     first_in = source_rows[0] if source_rows else grid["others"]
     base_in = {k: f"SUM({letters[k]}{first_in}:{letters[k]}{grid['vat_back']})" for k in range(n)}
@@ -492,10 +547,10 @@ def _plan(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], outflow
     line("total_out", _w("total_out", lang),
          [f"=ROUND({base_out[k]}+{letters[k]}{grid['interest']}+{letters[k]}{grid['repay']},2)"
           for k in range(n)], [m["outflows"] for m in months], strong=True)
-    line("net", _w("net", lang),
+    line("net", _pw("net", plan, lang),
          [f"={letters[k]}{grid['total_in']}-{letters[k]}{grid['total_out']}" for k in range(n)],
          [m["net"] for m in months])
-    line("balance", _w("balance", lang),
+    line("balance", _pw("balance", plan, lang),
          [f"=ROUND({'CASH_OPENING' if k == 0 else f'{letters[k - 1]}{r}'}+{letters[k]}{grid['net']},2)"
           for k in range(n)], balances, total=False, strong=True)
     r += 1
@@ -513,30 +568,38 @@ def _plan(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], outflow
          [f"={'0' if k == 0 else f'{letters[k - 1]}{r}'}+{letters[k]}{grid['draw']}"
           f"-{letters[k]}{grid['repay']}"
           for k in range(n)], outstanding, total=False)
-    _fill_credit(book, letters, grid, prev)
+    _fill_credit(book, letters, grid, prev, 52 if weekly else 12)
     _fill_placeholders(book, letters, grid)
-    _summary(book, results, letters, grid, r_head)
+    _summary(book, plan, results, letters, grid, r_head if not weekly else r_ord)
     ws = book.sheets["plan"]
     book.widths("plan", {"A": 48, **{letter: 14.5 for letter in letters}, total_col: 16})
     ws.freeze_panes = f"B{r_head + 1}"
+    paged = weekly and n > WEEKS_PER_PAGE
+    # printed across pages, column A repeats on each: the chart starts beside it, once
+    chart_col = letters[0] if paged else "A"
     book.combo_chart("plan", bars=[f"A{grid['total_in']}:{letters[-1]}{grid['total_in']}",
                                    f"A{grid['total_out']}:{letters[-1]}{grid['total_out']}"],
                      line=f"A{grid['balance']}:{letters[-1]}{grid['balance']}",
                      categories=f"{letters[0]}{r_head}:{letters[-1]}{r_head}",
-                     title=_w("chart", lang), anchor=f"A{r + 2}")
+                     title=_pw("chart", plan, lang), anchor=f"{chart_col}{r + 2}")
     book.print_setup("plan", r_head)
     ws.print_title_cols = "A:A"
+    if paged:  # pages across, the labels repeated: readable figures
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = WEEK_PRINT_SCALE
 
 
-def _fill_credit(book: BookWriter, letters: list[str], grid: dict[str, int], prev: Any) -> None:
-    """Interest, drawdowns and repayments: formulas of the previous month (no circularity)."""
+def _fill_credit(book: BookWriter, letters: list[str], grid: dict[str, int], prev: Any,
+                 per_year: int) -> None:
+    """Interest, drawdowns and repayments: formulas of the previous month (no circularity);
+    the annual rate over ``per_year`` periods (12 months, or 52 weeks)."""
     ws = book.sheets["plan"]
     on = 'CASH_CREDIT_CEILING=""'
     for k, letter in enumerate(letters):
         before = prev("outstanding", k, "0")
         pre = f"{letter}{grid['pre']}"
         ws[f"{letter}{grid['interest']}"].value = (
-            f"=IF({on},0,ROUND({before}*CASH_CREDIT_RATE/12,2))")
+            f"=IF({on},0,ROUND({before}*CASH_CREDIT_RATE/{per_year},2))")
         ws[f"{letter}{grid['draw']}"].value = (
             f"=IF({on},0,IF({pre}<CASH_CREDIT_FLOOR,MAX(0,MIN(CASH_CREDIT_FLOOR-{pre},"
             f"CASH_CREDIT_CEILING-{before})),0))")
@@ -554,23 +617,27 @@ def _fill_placeholders(book: BookWriter, letters: list[str], grid: dict[str, int
                 "{vat_paid}", str(grid["vat_paid"]))
 
 
-def _summary(book: BookWriter, results: dict[str, Any], letters: list[str],
-             grid: dict[str, int], r_head: int) -> None:
+def _summary(book: BookWriter, plan: CashflowPlan, results: dict[str, Any], letters: list[str],
+             grid: dict[str, int], r_labels: int) -> None:
+    """The named figures; the month of the lowest balance is read off the row ``r_labels``
+    (the month heads; in a weekly plan the week ordinals, turned into ``AAAA-Www``)."""
     lang = book.lang
     bal = f"{letters[0]}{grid['balance']}:{letters[-1]}{grid['balance']}"
-    heads = f"{letters[0]}{r_head}:{letters[-1]}{r_head}"
+    heads = f"{letters[0]}{r_labels}:{letters[-1]}{r_labels}"
+    low_at = f"INDEX({heads},MATCH(CASH_MIN_BALANCE,{bal},0))"
+    if plan.period == "week":
+        low_at = wbdef.label_of(low_at, "week")
     items = (
         ("end_balance", "CASH_END_BALANCE", f"={letters[-1]}{grid['balance']}",
          results["end_balance"], EUR),
         ("min_balance", "CASH_MIN_BALANCE", f"=MIN({bal})", results["min_balance"], EUR),
-        ("min_month", "CASH_MIN_BALANCE_MONTH", f"=INDEX({heads},MATCH(CASH_MIN_BALANCE,{bal},0))",
-         results["min_balance_month"], None),
+        ("min_month", "CASH_MIN_BALANCE_MONTH", f"={low_at}", results["min_balance_month"], None),
         ("need", "CASH_FINANCING_NEED", "=MAX(0,-CASH_MIN_BALANCE)", results["financing_need"],
          EUR),
     )
     for i, (word, name, formula, cached, fmt) in enumerate(items):
         r = 4 + i
-        book.put("plan", f"A{r}", _w(word, lang), font=styles.BOLD)
+        book.put("plan", f"A{r}", _pw(word, plan, lang), font=styles.BOLD)
         book.put("plan", f"B{r}", formula, number_format=fmt, cached=cached,
                  font=styles.TOTAL_FONT, fill=styles.TOTAL_FILL,
                  alignment=styles.CENTER_ONLY if fmt is None else None)

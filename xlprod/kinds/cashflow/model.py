@@ -175,12 +175,12 @@ class CashflowPlan(InputModel):
     def _follow_phases(self) -> CashflowPlan:
         for i, out in enumerate(self.outflows):
             if out.phase is not None:
-                if self.phases is None:
-                    raise ValueError(f"outflows[{i}].phase : {out.phase} suit les dates des "
-                                     "phases, qui ne sont pas données ; ajoutez « phases »")
                 if self.period == "week":
                     raise ValueError(f"outflows[{i}].phase : un plan hebdomadaire ne suit pas "
                                      "les phases ; donnez from et to")
+                if self.phases is None:
+                    raise ValueError(f"outflows[{i}].phase : {out.phase} suit les dates des "
+                                     "phases, qui ne sont pas données ; ajoutez « phases »")
                 out.from_, out.to = phase_span(self.phases, out.phase, out.rule, out.piece,
                                                out.lag)
             elif out.from_ is None or out.to is None:

@@ -34,6 +34,7 @@ PHASE_WORDS = _words(wbdef.PHASES)
 RULE_WORDS = _words(wbdef.RULES)
 STATUS_WORDS = _words(wbdef.STATUSES)
 TYPE_WORDS = _words(wbdef.SOURCE_TYPES)
+PERIOD_WORDS = _words(wbdef.PERIODS)
 
 
 def read(r: WorkbookReader) -> ReadBack:
@@ -44,7 +45,10 @@ def read(r: WorkbookReader) -> ReadBack:
         locator.add(tuple(key.split(".")), cell)
     data: dict[str, Any] = {k: values[k] for k in ("title", "start", "months", "opening_balance",
                                                    "budget_total")}
-    data["start"] = _month(values["start"])
+    period = values.get("period")  # a workbook made before weekly plans has none: monthly
+    data["period"] = PERIOD_WORDS.get(str(period).casefold(), period) if period else "month"
+    weekly = data["period"] == "week"
+    data["start"] = _month(values["start"], weekly)
     data["difficult_work"] = bool(values["difficult_work"])
     if data["opening_balance"] is None:
         data["opening_balance"] = 0
@@ -68,15 +72,19 @@ def read(r: WorkbookReader) -> ReadBack:
                               "phase date empty: give the six phase dates (YYYY-MM-DD), or none")
     elif given:
         data["phases"] = phases
-    data["outflows"] = _outflows(r, locator)
-    data["inflows"] = _inflows(r, locator, lang)
+    data["outflows"] = _outflows(r, locator, weekly)
+    data["inflows"] = _inflows(r, locator, lang, weekly)
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
     return ReadBack(data, locator, findings)
 
 
-def _month(value: Any) -> Any:
-    """A month typed as a date (Excel turned it into one) read as ``AAAA-MM``."""
+def _month(value: Any, weekly: bool = False) -> Any:
+    """A month typed as a date (Excel turned it into one) read as ``AAAA-MM``; in a weekly
+    plan as its ISO week ``AAAA-Www``."""
     if isinstance(value, datetime | date):
+        if weekly:
+            year, week, _ = value.isocalendar()
+            return f"{year:04d}-W{week:02d}"
         return f"{value.year:04d}-{value.month:02d}"
     return value or None
 
@@ -103,8 +111,8 @@ def _word(r: WorkbookReader, words: dict[str, str], value: Any, cell: str, what:
     return key
 
 
-def _outflows(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
-    tdef = wbdef.outflows_table()
+def _outflows(r: WorkbookReader, locator: Locator, weekly: bool) -> list[dict[str, Any]]:
+    tdef = wbdef.outflows_table(period="week" if weekly else "month")
     out: list[dict[str, Any]] = []
     phases = tuple(w(r.lang) for w in wbdef.PHASES.values())
     rules = tuple(w[0](r.lang) for w in wbdef.RULES.values())
@@ -134,13 +142,14 @@ def _outflows(r: WorkbookReader, locator: Locator) -> list[dict[str, Any]]:
                           "clear the phase and type From and To)")
             item["from"] = item["to"] = None
         else:
-            item["from"], item["to"] = _month(item["from"]), _month(item["to"])
+            item["from"], item["to"] = _month(item["from"], weekly), _month(item["to"], weekly)
         item["account"] = item["account"] or ""
         out.append({k: v for k, v in item.items() if v is not None or k in ("from", "to")})
     return out
 
 
-def _inflows(r: WorkbookReader, locator: Locator, lang: str) -> list[dict[str, Any]]:
+def _inflows(r: WorkbookReader, locator: Locator, lang: str,
+             weekly: bool) -> list[dict[str, Any]]:
     tdef = wbdef.inflows_table(lang)
     inflows: list[dict[str, Any]] = []
     by_label: dict[str, int] = {}
@@ -173,7 +182,7 @@ def _inflows(r: WorkbookReader, locator: Locator, lang: str) -> list[dict[str, A
                       "name: rename one of them")
         by_label.setdefault(label, i)
         inflows.append({k: v for k, v in item.items() if v is not None})
-    sdef = wbdef.schedule_table(lang)
+    sdef = wbdef.schedule_table(lang, "week" if weekly else "month")
     for row in r.table_rows(sdef):
         if row.is_blank(list(sdef.inputs)):
             continue
@@ -196,5 +205,6 @@ def _inflows(r: WorkbookReader, locator: Locator, lang: str) -> list[dict[str, A
             r.problem(row.cell("share"), "part vide ; tapez la part de l'échéance (ex. 30 %)",
                           "share empty; type the instalment's share (e.g. 30 %)")
             continue
-        inflows[i]["schedule"].append({"month": _month(item["month"]), "share": item["share"]})
+        inflows[i]["schedule"].append({"month": _month(item["month"], weekly),
+                                       "share": item["share"]})
     return inflows
