@@ -333,7 +333,7 @@ def _loose_cells(row: Element, number: int, boxes: list[Box],
         if any(c0 <= col <= c1 and r0 <= number <= r1 for c0, r0, c1, r1 in boxes):
             continue
         value = _shown(c, shared)
-        if value is not None:
+        if value is not None and value != "":  # openpyxl reads an empty string as nothing
             loose[f"{letters}{number}"] = value
 
 
