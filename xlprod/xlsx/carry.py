@@ -36,7 +36,7 @@ from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from xlprod.errors import UnreadableFile
-from xlprod.xlsx.cells import HostileOrBrokenPart, open_part, shared_strings
+from xlprod.xlsx.cells import open_part, shared_strings
 from xlprod.xlsx.package import part_relationships, sheet_parts
 from xlprod.xlsx.spec import Layout
 from xlprod.xlsx.writer import BookWriter, xlprod_sheets
@@ -72,7 +72,7 @@ def open_for_update(path: Path, layout: Layout) -> tuple[Survey, Workbook]:
         with zipfile.ZipFile(path) as z:
             found = survey(z, layout)
             return found, load_workbook(_stubbed(z, found.stubbed), data_only=False)
-    except (UnreadableFile, HostileOrBrokenPart):
+    except UnreadableFile:
         raise
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise UnreadableFile(f"{path}: cannot be read for an update ({exc})") from None
