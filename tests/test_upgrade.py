@@ -291,3 +291,20 @@ def test_an_update_never_gives_xlprod_s_sheets_to_openpyxl(dossier, tmp_path):
     assert found.user_sheets == ["Mes notes"] and wb["Mes notes"]["A1"].value == "à garder"
     ours = [ws for ws in wb.worksheets if ws.title != "Mes notes"]
     assert len(ours) == 8 and all(ws._cells == {} and not ws.tables for ws in ours)
+
+
+def test_a_table_the_user_added_on_one_of_xlprod_s_sheets_is_refused_by_name(dossier, tmp_path):
+    from openpyxl.worksheet.table import Table
+
+    path = tmp_path / "devis.xlsx"
+    shutil.copyfile(dossier / "budget.xlsx", path)
+    wb = load_workbook(path)
+    recap = wb["Récapitulatif"]
+    recap["Z50"], recap["Z51"] = "Fournisseur", "Loueur"
+    recap.add_table(Table(displayName="MesFournisseurs", ref="Z50:Z51"))
+    wb.save(path)
+    run = xlprod("run", "upgrade", path)
+    assert run.code == 1
+    assert ("Récapitulatif : tableau MesFournisseurs ajouté sur une feuille d'xlprod "
+            "(déplacez-le sur une feuille à vous)") in run.err
+    assert not list(tmp_path.glob("*.sauvegarde-*"))

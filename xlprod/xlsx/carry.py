@@ -11,7 +11,7 @@ wherever its row landed) and the column widths the user changed. What it cannot 
 is listed by name, so the update refuses (or, with ``--force``, says what it drops):
 
 - content typed on xlprod's sheets outside its tables and cells (the new layout has no
-  place for it), and columns added to xlprod's tables;
+  place for it), columns added to xlprod's tables, and tables the user added there;
 - drawings (images, charts, shapes) and pivot tables on the user's sheets, which
   openpyxl does not load.
 """
@@ -132,9 +132,13 @@ def survey(z: zipfile.ZipFile, layout: Layout) -> Survey:
                 name = table.get("displayName") or table.get("name") or ""
                 if table.get("ref"):
                     boxes.append(range_boundaries(table.get("ref", "")))
+                if name not in labels:  # the user's own table, on one of xlprod's sheets
+                    found.cannot_carry.append(f"{title} : tableau {name} ajouté sur une feuille "
+                                              "d'xlprod (déplacez-le sur une feuille à vous)")
+                    continue
                 columns = [c.get("name", "") for c in table.iter(f"{_NS}tableColumn")]
                 extra = [c for c in columns if c not in labels.get(name, ())]
-                if extra and name in labels:
+                if extra:
                     found.cannot_carry.append(
                         f"{title} : colonne(s) {', '.join(repr(e) for e in extra)} ajoutée(s) au "
                         f"tableau {name} (déplacez-les sur une feuille à vous)")
