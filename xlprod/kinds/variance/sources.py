@@ -118,4 +118,4 @@ def import_actuals(path: Path, fec: Path, *, force: bool = False) -> Any:
     model = loaded.model_or_raise(ignore_formulas=True)
     merged = loaded.spec.merge(model, {"actuals": read_actuals(fec)}) if loaded.spec.merge \
         else model
-    return update(path, force=force, model=merged)
+    return update(path, force=force, model=merged, loaded=loaded)
