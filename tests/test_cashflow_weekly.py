@@ -79,13 +79,20 @@ def plans(tmp_path_factory):
     return folder, made, weekly
 
 
+def _demo_budget_total() -> Decimal:
+    from xlprod.kinds.budget import Budget, compute
+    from xlprod.kinds.budget.demo import demo_input as budget_input
+
+    return Decimal(str(compute(Budget.model_validate(budget_input()))["total"]))
+
+
 def test_a_weekly_plan_pays_out_what_the_monthly_plan_pays_for_the_same_input(plans):
     _, made, weekly = plans
     month = api.export(made["monthly"])["results"]
     week = api.export(made["weekly"])["results"]
     assert len(week["months"]) == weekly["months"] == 78  # 18 months: 2026-W01 … 2027-W25
     total = sum(Decimal(str(o["amount"])) for o in weekly["outflows"])
-    assert total == Decimal("2535516.42")  # the demo plan's outflows, to the cent
+    assert total == _demo_budget_total()  # the demo plan pays out the demo budget, to the cent
     for results in (month, week):
         assert sum(Decimal(str(m["outflows"])) for m in results["months"]) == total
     assert week["end_balance"] == month["end_balance"]
@@ -167,3 +174,23 @@ def test_a_monthly_workbook_made_before_weekly_plans_still_reads_as_monthly(plan
     del wb.defined_names["CASH_PERIOD"]  # what a workbook of the previous version lacks
     wb.save(path)
     assert api.export(path)["period"] == "month"
+
+
+def test_the_period_option_makes_a_weekly_plan_and_refuses_what_disagrees(tmp_path):
+    out = tmp_path / "semaines.xlsx"
+    run = xlprod("new", "cashflow", "--period", "week", "-o", out)
+    assert run.code == 0, run.err
+    assert api.load(out).model.period == "week"
+    assert xlprod("validate", out).code == 0
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"title": "Plan", "start": "2026-03", "months": 3}), "utf-8")
+    refused = xlprod("new", "cashflow", "--period", "week", "--from", plan, "-o",
+                     tmp_path / "p.xlsx")
+    assert refused.code == 2
+    assert refused.err == (f'Error: {plan}: the plan is by month (its dates are labels of that '
+                           'period); set "period": "week" and write start and the from/to dates '
+                           "as YYYY-Www, or leave out --period\n")
+    assert not (tmp_path / "p.xlsx").exists()
+    other = xlprod("new", "budget", "--period", "week", "-o", tmp_path / "b.xlsx")
+    assert (other.code, other.err) == (2, "Error: --period is for cash-flow plans, not a budget "
+                                          "workbook\n")

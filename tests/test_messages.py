@@ -152,6 +152,13 @@ def test_a_budget_production_type_typed_in_french(dossier, tmp_path):
     sheet, ref = next(iter(wb.defined_names["BUDGET_KIND"].destinations))
     assert wb[sheet][ref.replace("$", "")].value == "cinéma"
     path = _edited(dossier, tmp_path, "budget", {(sheet, ref.replace("$", "")): "Publicité"})
+    # The Taux sheet still lists cinema's tax-credit chapters: said, and rebuilt by upgrade.
+    run = xlprod("validate", path)
+    assert run.code == 1
+    assert ("les chapitres éligibles au crédit d'impôt de la feuille Taux ne sont pas ceux du "
+            "type de production « publicite » (le type a-t-il changé ?) ; `xlprod run upgrade "
+            "--force` refait le classeur pour ce type") in run.out
+    assert xlprod("run", "upgrade", "--force", path).code == 0
     assert api.export(path)["kind"] == "publicite"
 
 

@@ -72,10 +72,20 @@ def read_input(kind: str, source: Path | None, sources: dict[str, Path] | None =
 
 def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
         force: bool = False, variant: str | None = None,
-        sources: dict[str, Path] | None = None, protect: bool = False) -> NewResult:
+        sources: dict[str, Path] | None = None, protect: bool = False,
+        period: str | None = None) -> NewResult:
     """Write a blank workbook of ``kind`` (of ``variant``'s template), or one filled
-    from a JSON input and/or the named sources (``{"budget": path}``)."""
+    from a JSON input and/or the named sources (``{"budget": path}``). ``period``
+    (cash-flow plans: ``month`` or ``week``) is the blank plan's template, and must agree
+    with a JSON input's ``period``, whose labels are written in it."""
     spec = kinds.get(kind)
+    if period is not None:
+        if kind != "cashflow":
+            raise UsageError(f"--period is for cash-flow plans, not a {kind} workbook")
+        if variant is not None and variant != period:
+            raise UsageError(f"--period {period} and --variant {variant} disagree; give one")
+        if source is None and not sources:
+            variant = period
     if variant is not None:
         if variant not in spec.variants:
             choices = ", ".join(spec.variants) or "none for this kind"
@@ -90,6 +100,12 @@ def new(kind: str, out: Path, *, source: Path | None = None, lang: str = "fr",
     model = None
     findings: list[Finding] = []
     data = read_input(kind, source, sources)
+    if period is not None and data is not None and data.get("period", "month") != period:
+        raise UsageError(
+            f"{source or next(iter((sources or {}).values()))}: the plan is by "
+            f"{data.get('period', 'month')} (its dates are labels of that period); set "
+            f'"period": "{period}" and write start and the from/to dates as '
+            + ("YYYY-Www" if period == "week" else "YYYY-MM") + ", or leave out --period")
     if data is not None:
         where = str(source or next(iter((sources or {}).values())))
         model = parse_input(spec.model, data, where, lang)

@@ -42,7 +42,9 @@ def cli() -> None:
 @click.option("--from", "source", type=click.Path(path_type=Path), help="JSON input to fill it with.")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Output .xlsx (default KIND.xlsx).")
 @click.option("--variant", help="Template of a blank workbook (budget: cinema, audiovisuel, publicite; "
-              "cuesheet: its frame rate, 23.976 24 25 29.97 30).")
+              "cuesheet: its frame rate, 23.976 24 25 29.97 30; cashflow: month, week).")
+@click.option("--period", type=click.Choice(["month", "week"]),
+              help="Cash-flow plan by month (default) or by ISO week (cashflow).")
 @click.option("--budget", type=click.Path(path_type=Path),
               help="A budget workbook to take figures from (cashflow, variance).")
 @click.option("--fec", type=click.Path(path_type=Path),
@@ -52,7 +54,8 @@ def cli() -> None:
 @FORCE
 @LANG
 def new(kind: str, source: Path | None, out: Path | None, variant: str | None, force: bool,
-        lang: str, budget: Path | None, fec: Path | None, protect: bool) -> None:
+        lang: str, budget: Path | None, fec: Path | None, protect: bool,
+        period: str | None) -> None:
     """Write a workbook of KIND: blank, or filled from a JSON input.
 
     \b
@@ -60,12 +63,13 @@ def new(kind: str, source: Path | None, out: Path | None, variant: str | None, f
       xlprod new budget -o devis.xlsx
       xlprod new budget --variant publicite -o pub.xlsx
       xlprod new budget --from budget.json -o devis.xlsx --lang en
+      xlprod new cashflow --period week -o semaines.xlsx
     """
     from xlprod import api
 
     sources = {name: path for name, path in (("budget", budget), ("fec", fec)) if path}
     result = api.new(kind, out or Path(f"{kind}.xlsx"), source=source, lang=lang, force=force,
-                     variant=variant, sources=sources, protect=protect)
+                     variant=variant, sources=sources, protect=protect, period=period)
     for finding in result.findings:
         click.echo(str(finding), err=True)
     click.echo(f"Wrote {result.path}")

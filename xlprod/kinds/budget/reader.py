@@ -197,6 +197,20 @@ def _reference_cells(r: WorkbookReader, data: dict[str, Any]) -> None:
             for want, (cell, got) in zip(want_row, got_row, strict=False):
                 if _same(want, got):
                     continue
+                if name == wbdef.TAX_CREDIT_CHAPTERS:
+                    # Most often the production type was changed on Paramètres: the
+                    # sheet still holds the chapters of the type it was made for.
+                    kind = str(data.get("kind") or "cinema")
+                    r.overwritten.append(CellProblem(cell, r.say(
+                        f"les chapitres éligibles au crédit d'impôt de la feuille Taux ne sont "
+                        f"pas ceux du type de production « {kind} » (le type a-t-il changé ?) ; "
+                        "`xlprod run upgrade --force` refait le classeur pour ce type (les "
+                        "cellules de l'ancien type sont abandonnées, après une sauvegarde)",
+                        f"the tax-credit chapters of the Rates sheet are not those of the "
+                        f"production type {kind!r} (was the type changed?); `xlprod run upgrade "
+                        "--force` rebuilds the workbook for it (the old type's cells are "
+                        "dropped, after a backup)")))
+                    break
                 shown = "rien" if got in (None, "") else f"« {got} »"
                 r.overwritten.append(CellProblem(cell, r.say(
                     f"la valeur de référence d'xlprod ({want}) a été remplacée par {shown} : les "
