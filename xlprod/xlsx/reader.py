@@ -512,6 +512,22 @@ class WorkbookReader:
             if not col.is_input or col.key not in row.letters:
                 continue
             value = row.values.get(col.key)
+            # The common cases, with nothing to report: no cell address to build.
+            kind = col.type
+            if value is None or value == "":
+                if kind != "date":  # a blank date is checked below (required ones)
+                    listed = isinstance(col.choices, Choices)
+                    out[col.key] = col.default if col.default is not None else (
+                        None if listed or kind in ("number", "integer", "flag") else "")
+                    continue
+            elif type(value) is str and kind in ("text", "code") and not isinstance(
+                    col.choices, Choices) and col.key not in row.padded:
+                out[col.key] = value
+                continue
+            elif kind == "number" and type(value) in (int, float) and -MAX_NUMBER < value < \
+                    MAX_NUMBER:
+                out[col.key] = Decimal(repr(value)) if type(value) is float else Decimal(value)
+                continue
             cell = row.cell(col.key)
             what = col.label(self.lang)
             if col.type == "code" and col.key in row.padded:

@@ -197,9 +197,10 @@ def _reference_cells(r: WorkbookReader, data: dict[str, Any]) -> None:
             for want, (cell, got) in zip(want_row, got_row, strict=False):
                 if _same(want, got):
                     continue
-                if name == wbdef.TAX_CREDIT_CHAPTERS:
-                    # Most often the production type was changed on Paramètres: the
-                    # sheet still holds the chapters of the type it was made for.
+                if name == wbdef.TAX_CREDIT_CHAPTERS and _chapters_of_another_kind(
+                        [got for _cell, got in got_row], str(data.get("kind") or "cinema")):
+                    # The production type was changed on Paramètres: the sheet still
+                    # holds the chapters of the type it was made for.
                     kind = str(data.get("kind") or "cinema")
                     r.overwritten.append(CellProblem(cell, r.say(
                         f"les chapitres éligibles au crédit d'impôt de la feuille Taux ne sont "
@@ -219,6 +220,23 @@ def _reference_cells(r: WorkbookReader, data: dict[str, Any]) -> None:
                     f"xlprod's reference value ({want}) was replaced by "
                     f"{'nothing' if got in (None, '') else repr(got)}: the printed charges are "
                     "no longer xlprod's; `xlprod run upgrade` restores it")))
+
+
+def _chapters_of_another_kind(shown: list[Any], kind: str) -> bool:
+    """Whether the Taux sheet's eligible chapters are exactly another production type's."""
+    from xlprod import reference
+
+    for other in ("cinema", "audiovisuel", "publicite"):
+        if other == kind:
+            continue
+        try:
+            chapters: list[Any] = list(reference.tax_credit(other).eligible_chapters) or ["–"]
+        except InvalidInput:
+            continue
+        if len(chapters) == len(shown) and all(_same(w, g) for w, g in zip(chapters, shown,
+                                                                             strict=True)):
+            return True
+    return False
 
 
 def _same(want: Any, got: Any) -> bool:
