@@ -33,6 +33,7 @@ class LineFigures:
     credit_charges: Decimal = ZERO  # the charges on it, taxes on wages excluded
     reduction: Decimal = ZERO  # the rate taken off TOTAL for low pay (bandeaux, RGDU)
     dfs: Decimal = ZERO  # the artists' DFS taken off the base (abattement)
+    credit_dfs: Decimal = ZERO  # the same on the tax credit's pay
 
     @property
     def total(self) -> Decimal:
@@ -156,7 +157,7 @@ def line_figures(budget: Budget, table: charges.RateTable) -> list[LineFigures]:
                                                       ci_table, reduction, credit_dfs)
         eligible = line.eligible if line.eligible is not None else default_eligible(budget.kind, line)
         out.append(LineFigures(quantity, amount, ceiling, line_charges, eligible,
-                               pay, credit_charges, reduction, dfs))
+                               pay, credit_charges, reduction, dfs, credit_dfs))
     return out
 
 
