@@ -181,6 +181,9 @@ def test_dfs_charges_hand_worked_engine_and_libreoffice_agree(books):
     assert Decimal(str(results["charges"])) == expected
     assert close(values["names"]["BUDGET_CHARGES"], expected)
     assert close(values["names"]["DFS_TAUX"], Decimal("0.18"))
+    wb = load_workbook(path, data_only=True)  # the cached value a viewer shows
+    sheet, ref = next(iter(wb.defined_names["BUDGET_CHARGES"].destinations))
+    assert close(wb[sheet][ref.replace("$", "")].value, expected)
     exported = api.export(path)
     assert exported["artist_dfs"] is True
     assert [line["dfs"] for line in exported["lines"]] == [None, False, None, None, True]
