@@ -79,9 +79,22 @@ def _variants() -> dict[str, dict]:
     rgdu = {"title": "RGDU 2026", "year": 2026, "headcount_band": "50+", "rgdu": True,
             "lines": copy.deepcopy(low_pay)}
     credit = {**copy.deepcopy(LODGING), "public_aid": 15000}
+    # The artists' DFS, on for the workbook, one line opting out, a technician's flag that
+    # has no effect (tests/test_charges.py works the figures by hand).
+    dfs = {"title": "DFS 2026", "kind": "cinema", "year": 2026, "artist_dfs": True, "lines": [
+        {"chapter": 3, "label": "Comédien DFS", "quantity": 1, "unit": "cachet", "rate": 450,
+         "status": "artiste"},
+        {"chapter": 3, "label": "Comédien sans DFS", "quantity": 1, "unit": "cachet",
+         "rate": 450, "status": "artiste", "dfs": False},
+        {"chapter": 3, "label": "Rôle principal", "quantity": 10, "unit": "semaine",
+         "rate": 50000, "status": "artiste", "minimum": 2500},
+        {"chapter": 3, "label": "Figurant", "quantity": 1, "unit": "cachet", "rate": 90,
+         "status": "artiste"},
+        {"chapter": 2, "label": "Technicien", "quantity": 1, "unit": "semaine", "rate": 1500,
+         "status": "technicien", "dfs": True}]}
     return {"demo": demo, "overrides": overrides, "tv": tv, "issue10": issue10, "y2025": y2025,
             "y2024": y2024, "unit": unit, "big": big, "company": company, "rgdu": rgdu,
-            "credit": credit}
+            "credit": credit, "dfs": dfs}
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +136,7 @@ def books(tmp_path_factory, lo_recalc):
 
 @pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "blank_pub", "english",
                                   "moved", "edited", "issue10", "y2025", "y2024", "unit", "big",
-                                  "company", "rgdu", "credit"])
+                                  "company", "rgdu", "credit", "dfs"])
 def test_no_error_cell_after_recalculation(books, name):
     _, _, values = books[name]
     assert values["error_cells"] == []
@@ -131,7 +144,7 @@ def test_no_error_cell_after_recalculation(books, name):
 
 @pytest.mark.parametrize("name", ["demo", "overrides", "tv", "blank", "english", "moved",
                                   "edited", "issue10", "y2025", "y2024", "unit", "big",
-                                  "company", "rgdu", "credit"])
+                                  "company", "rgdu", "credit", "dfs"])
 def test_defined_names_equal_export_to_the_cent(books, name):
     _, path, values = books[name]
     results = api.export(path)["results"]
@@ -152,6 +165,31 @@ def test_the_new_rules_move_the_figures_they_should(books):
         assert reductions[0] > 0 and reductions[1] > 0 and reductions[3] == 0, name
     _, _, values = books["credit"]
     assert close(values["names"]["BUDGET_TAX_CREDIT"], 12426)  # tests/test_budget_rules.py
+
+
+def test_dfs_charges_hand_worked_engine_and_libreoffice_agree(books):
+    """Hand-worked (tests/test_charges.py) = engine = LibreOffice's recalculation."""
+    data, path, values = books["dfs"]
+    # 223.16 (cachet with the DFS) + 249.18 (the same without) + 173 250.11 (the lead,
+    # DFS capped at 7 600) + 47.47 (90 €, floored at the SMIC) + the technician's week,
+    # whose DFS flag does nothing (as without it)
+    technician = {**data, "artist_dfs": False, "lines": data["lines"][4:]}
+    week = Decimal(str(compute(Budget.model_validate(technician))["charges"]))
+    expected = Decimal("223.16") + Decimal("249.18") + Decimal("173250.11") + Decimal("47.47") + week
+    results = api.export(path)["results"]
+    assert [line["charges"] for line in results["lines"][:4]] == [223.16, 249.18, 173250.11, 47.47]
+    assert Decimal(str(results["charges"])) == expected
+    assert close(values["names"]["BUDGET_CHARGES"], expected)
+    assert close(values["names"]["DFS_TAUX"], Decimal("0.18"))
+    wb = load_workbook(path, data_only=True)  # the cached value a viewer shows
+    sheet, ref = next(iter(wb.defined_names["BUDGET_CHARGES"].destinations))
+    assert close(wb[sheet][ref.replace("$", "")].value, expected)
+    exported = api.export(path)
+    assert exported["artist_dfs"] is True
+    assert [line["dfs"] for line in exported["lines"]] == [None, False, None, None, True]
+    # Off (the default), the same lines cost what they did before the DFS existed.
+    off = compute(Budget.model_validate({**data, "artist_dfs": False}))
+    assert off["lines"][0]["charges"] == 249.18 and off["lines"][2]["charges"] == 174568.56
 
 
 def test_export_equals_the_engine_on_the_input(books):

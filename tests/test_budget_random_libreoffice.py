@@ -46,11 +46,29 @@ def _budget(seed: int) -> dict:
     }
 
 
+def _with_dfs(seed: int) -> dict:
+    """A random budget with the artists' DFS: on or off for the workbook, O/N/blank per
+    line, more artists (a second generator: the plain budgets stay as they were)."""
+    data = _budget(seed)
+    rng = random.Random(-seed)
+    data["artist_dfs"] = rng.choice([True, False])
+    for line in data["lines"]:
+        if rng.random() < 0.5:
+            line["status"] = "artiste"
+        flag = rng.choice([None, True, False])
+        if flag is not None:
+            line["dfs"] = flag
+        if rng.random() < 0.2:
+            line["minimum"] = rng.choice([50, 333.33, 1000])
+    return data
+
+
 def test_random_budgets_agree_to_the_cent(tmp_path, lo_recalc):
     paths = []
-    for seed in range(25):
+    for seed in [*range(25), *range(100, 110)]:  # 100…: with the artists' DFS
         src = tmp_path / f"r{seed}.json"
-        data = {k: v for k, v in _budget(seed).items() if v is not None}
+        made = _budget(seed) if seed < 100 else _with_dfs(seed)
+        data = {k: v for k, v in made.items() if v is not None}
         src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         paths.append(api.new("budget", tmp_path / f"r{seed}.xlsx", source=src).path)
     recalculated = lo_recalc(paths)

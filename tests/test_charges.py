@@ -15,7 +15,12 @@ Employer rates summed per base, as shipped (percent):
     2024          as 2025-01-01 (VD 2.02 since 1 January 2024, décret 2023-1329; AC 4.05),
                   but AGS 0.20 until 30 June 2024 → PLAF4 9.75, then 0.25 → 9.80.
     2026-01-01    VD 2.11 instead of 2.02 → TOTAL 38.956; cadre adds PREV_CADRE 1.50
-                  on T1 (→ 16.16) and APEC 0.036 on PLAF4 (→ 9.786).
+                  on T1 (→ 16.16) and APEC 0.036 on PLAF4 (→ 9.786);
+                  artiste TOTAL 9.10 + 1.477 + 3.675 + 0.30 + 0.016 + 15.50 + 2.10 + 0.68
+                  = 32.848, T1 12.065, T2 14.57, PLAF4 9.75, CET 0.21.
+                  Under the artists' DFS (dfs.csv: 18 % in 2026, cap 7 600 €) the
+                  contributions kept on the whole gross: TOTAL CS 15.50 (+ MT 0),
+                  PLAF4 AC 4.00 + AC_CDDU 0.50 + AC_SPE 5.00 + AGS 0.25 = 9.75.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from xlprod.charges import (
     employee_contributions,
     employer_charges,
     line_ceiling,
+    line_dfs,
     line_hours,
     line_reduction,
     rate_table,
@@ -284,6 +290,64 @@ def test_company_parameters_set_their_rates() -> None:
 
 
 # --- errors ---------------------------------------------------------------------------
+
+def test_comedien_cachet_2026_with_and_without_the_dfs() -> None:
+    # One 450 € cachet in 2026: ceiling 12 × 30 = 360 €.
+    # Without the DFS:
+    #   TOTAL 450 × 32.848 % = 147.816;  T1 360 × 12.065 % = 43.434
+    #   T2 (450 − 360) × 14.57 % = 13.113;  PLAF4 450 × 9.75 % = 43.875
+    #   CET 450 × 0.21 % = 0.945;  sum 249.183 → 249.18
+    # With it: DFS = MIN(ROUND(450 × 18 %), 7 600, ROUND(450 − 12.02 × 7)) = MIN(81, 7 600,
+    # 365.86) = 81.00; base b = 369:
+    #   TOTAL 369 × 32.848 % = 121.20912;  T1 360 × 12.065 % = 43.434
+    #   T2 9 × 14.57 % = 1.3113;  PLAF4 369 × 9.75 % = 35.9775;  CET 369 × 0.21 % = 0.7749
+    #   kept on the gross: 81 × 15.50 % = 12.555 (CS) + (450 − 369) × 9.75 % = 7.8975
+    #   sum 223.15932 → 223.16 (25.02 € less)
+    table = rate_table(JAN_2026)
+    ceiling = line_ceiling(table, "cachet", "artiste")
+    assert ceiling == D("360.00")
+    dfs = line_dfs(table, "artiste", D("450"), line_hours("cachet"))
+    assert dfs == D("81.00")
+    assert employer_charges(D("450"), "artiste", ceiling, table) == D("249.18")
+    assert employer_charges(D("450"), "artiste", ceiling, table, deduction=dfs) == D("223.16")
+    assert table.aggregate_gross("artiste") == {"TOTAL": D("0.155"), "T1": 0, "T2": 0,
+                                                "PLAF4": D("0.0975"), "CET": 0}
+
+
+def test_dfs_is_capped_at_7600_per_person_and_by_the_smic() -> None:
+    table = rate_table(JAN_2026)
+    # A 500 000 € lead (10 weeks): 18 % would be 90 000 €, capped at 7 600 €; ceiling
+    # 4 005 × 50 / 30 = 6 675 €, base b = 492 400:
+    #   TOTAL 492 400 × 32.848 % = 161 743.552;  T1 6 675 × 12.065 % = 805.33875
+    #   T2 (53 400 − 6 675) × 14.57 % = 6 807.8325;  PLAF4 26 700 × 9.75 % = 2 603.25
+    #   CET 53 400 × 0.21 % = 112.14;  gross kept: 7 600 × 15.50 % = 1 178 (PLAF4 is
+    #   capped at 4 ceilings either way);  sum 173 250.11325 → 173 250.11
+    #   (without: 164 240 + 805.33875 + 6 807.8325 + 2 603.25 + 112.14 = 174 568.56)
+    hours = line_hours("semaine", 10)
+    ceiling = line_ceiling(table, "semaine", "artiste", 10)
+    assert line_dfs(table, "artiste", D("500000"), hours) == D("7600")
+    assert line_dfs(table, "artiste", D("500000"), hours, count=2) == D("15200")  # 2 people
+    assert employer_charges(D("500000"), "artiste", ceiling, table,
+                            deduction=D("7600")) == D("173250.11")
+    assert employer_charges(D("500000"), "artiste", ceiling, table) == D("174568.56")
+    # A 90 € cachet: the base may not fall under the SMIC of its 7 hours (12.02 × 7 =
+    # 84.14): DFS = MIN(16.20, 7 600, 90 − 84.14) = 5.86; b = 84.14 (under the ceiling):
+    #   84.14 × (32.848 + 12.065 + 9.75) % = 45.9934482; kept: 5.86 × (15.50 + 9.75) %
+    #   = 1.47965;  sum 47.4731 → 47.47 (without: 90 × 54.663 % = 49.1967 → 49.20)
+    assert line_dfs(table, "artiste", D("90"), line_hours("cachet")) == D("5.86")
+    assert employer_charges(D("90"), "artiste", D("360"), table, deduction=D("5.86")) == D("47.47")
+    assert line_dfs(table, "artiste", D("80"), line_hours("cachet")) == 0  # under the SMIC
+    # Only artists; the 2024 and 2025 rates of the schedule (25 % nominal).
+    assert line_dfs(table, "technicien", D("1500"), line_hours("semaine")) == 0
+    assert rate_table(JUNE_2025).dfs.rate == D("0.21")
+    assert rate_table(date(2024, 3, 1)).dfs.rate == D("0.23")
+
+
+def test_a_deduction_above_the_gross_is_refused() -> None:
+    table = rate_table(JAN_2026)
+    with pytest.raises(InvalidInput, match="DFS deduction"):
+        employer_charges(D("100"), "artiste", D("360"), table, deduction=D("101"))
+
 
 def test_unknown_status_lists_the_valid_ones() -> None:
     with pytest.raises(InvalidInput, match="'astronaute' is not one of technicien, cadre, "

@@ -60,6 +60,10 @@ CI_NIGHT_PARIS, CI_NIGHT_OTHER = "CI_NUIT_PARIS", "CI_NUIT_AUTRES"
 PUBLIC_AID = "BUDGET_PUBLIC_AID"
 DIFFICULT_WORK = "BUDGET_DIFFICULT_WORK"
 AID_INTENSITY = "BUDGET_AID_INTENSITY"
+ARTIST_DFS = "BUDGET_ARTIST_DFS"  # O/N: the artists' DFS for the lines whose DFS flag is blank
+DFS_RATE, DFS_CAP = "DFS_TAUX", "DFS_PLAFOND"  # the year's DFS rate, its cap per person
+#: the artists' rates of the contributions that keep the whole gross under the DFS
+DFS_GROSS_TOTAL, DFS_GROSS_PLAF4 = "DFS_BRUT_TOTAL", "DFS_BRUT_PLAF4"
 HOURS_PER_DAY = 7  # as xlprod.charges.HOURS_PER_DAY (a test checks they agree)
 
 
@@ -72,14 +76,24 @@ def yes(ref: str) -> str:
     return "OR(" + ",".join(f'UPPER(TRIM({ref}))="{w}"' for w in YES_WORDS) + ")"
 
 
-CHARGES_FORMULA = (
-    'IF(OR({status}="facture",{status}=""),0,ROUND('
-    f"{{amount}}*({_agg(1)}-{{reduction}})"
-    f"+MIN({{amount}},{{ceiling}})*{_agg(2)}"
-    f"+MAX(0,MIN({{amount}},8*{{ceiling}})-{{ceiling}})*{_agg(3)}"
-    f"+MIN({{amount}},4*{{ceiling}})*{_agg(4)}"
-    f"+IF({{amount}}>{{ceiling}},MIN({{amount}},8*{{ceiling}}),0)*{_agg(5)},2))"
-)
+def _charges(amount: str, dfs: str) -> str:
+    """A line's charges on ``amount``, its base less the artists' DFS ``dfs`` but for the
+    contributions that keep the whole gross (DFS_BRUT_*): with a DFS of 0 the two last
+    terms are exactly 0, so the figure is the one without the DFS."""
+    base = f"({amount}-{dfs})"
+    return (
+        'IF(OR({status}="facture",{status}=""),0,ROUND('
+        f"{base}*({_agg(1)}-{{reduction}})"
+        f"+MIN({base},{{ceiling}})*{_agg(2)}"
+        f"+MAX(0,MIN({base},8*{{ceiling}})-{{ceiling}})*{_agg(3)}"
+        f"+MIN({base},4*{{ceiling}})*{_agg(4)}"
+        f"+IF({base}>{{ceiling}},MIN({base},8*{{ceiling}}),0)*{_agg(5)}"
+        f"+{dfs}*{DFS_GROSS_TOTAL}"
+        f"+(MIN({amount},4*{{ceiling}})-MIN({base},4*{{ceiling}}))*{DFS_GROSS_PLAF4},2))"
+    )
+
+
+CHARGES_FORMULA = _charges("{amount}", "{dfs_amount}")
 
 COUNT = 'IF({count}="",1,{count})'  # a blank count is one, as in the engine
 
@@ -117,8 +131,18 @@ CREDIT_PAY_FORMULA = (
     f'IF(ISNUMBER(MATCH({{account}}&"",{CI_LODGING},0)),{{quantity}}*{COUNT}*'
     f'IF(UPPER(TRIM({{region}}))="PARIS",{CI_NIGHT_PARIS},{CI_NIGHT_OTHER}),{{amount}}))'
 )
-CREDIT_CHARGES_FORMULA = (CHARGES_FORMULA.replace("{amount}", "{credit_pay}")
+CREDIT_CHARGES_FORMULA = (_charges("{credit_pay}", "{credit_dfs}")
                           .replace(AGGREGATES, CREDIT_AGGREGATES))
+# The artists' DFS (abattement): the line's flag, or Paramètres' when blank; the year's rate
+# of the pay, at most the cap per person, never bringing the base under the SMIC of the
+# hours worked. The tax credit's pay takes the same rule when the line takes the DFS.
+_DFS_OF = ("MAX(0,MIN(ROUND({pay}*" + DFS_RATE + ",2)," + DFS_CAP + "*" + COUNT
+           + ",ROUND({pay}-" + _SMIC_PAY + ",2)))")
+DFS_FORMULA = (
+    f'IF(AND({{status}}="artiste",IF(TRIM({{dfs}})="",{yes(ARTIST_DFS)},{yes("{dfs}")})),'
+    + _DFS_OF.replace("{pay}", "{amount}") + ",0)"
+)
+CREDIT_DFS_FORMULA = "IF({dfs_amount}>0," + _DFS_OF.replace("{pay}", "{credit_pay}") + ",0)"
 
 _FLAG = "UPPER(TRIM({eligible}))"
 TAX_CREDIT_FORMULA = (
@@ -179,6 +203,18 @@ LINES = TableDef(
                           "rate taken off the contributions on gross: reduced maladie and "
                           "family rates below their SMIC threshold (2024-2025), RGDU (2026, "
                           "a Parameters option)")),
+        Column("dfs", Label("DFS", "DFS"), 7, choices="yesno", type="flag", added_later=True,
+               hint=Label("abattement pour frais professionnels d'un artiste : O ou N ; vide = "
+                          "le choix de Paramètres", "an artist's abattement (DFS): Y or N; "
+                          "blank = the Parameters choice")),
+        Column("dfs_amount", Label("Abattement DFS", "DFS deduction"), 12, EUR,
+               formula=DFS_FORMULA, added_later=True,
+               hint=Label("retiré de l'assiette des cotisations, sauf chômage, AGS, Congés "
+                          "Spectacles et médecine du travail (feuille Taux)",
+                          "taken off the contributions' base, but chômage, AGS, Congés "
+                          "Spectacles and médecine du travail (Rates sheet)")),
+        Column("credit_dfs", Label("Abattement DFS CI", "TC DFS deduction"), 12, EUR,
+               formula=CREDIT_DFS_FORMULA, added_later=True),
     ),
     path="lines",
     key=("chapter", "account", "label"),
@@ -279,6 +315,12 @@ COMPANY_FORM = Form("params", (
                                   "Difficult or low-budget work"),
           DIFFICULT_WORK, "flag", choices="yesno", added_later=True,
           hint=Label("O : plafond d'intensité des aides de 60 %", "Y: aid-intensity cap 60 %")),
+    Field("artist_dfs", Label("Abattement DFS des artistes", "Artists' DFS deduction"),
+          ARTIST_DFS, "flag", choices="yesno", added_later=True,
+          hint=Label("O : abattement pour frais professionnels (accord de chaque artiste), "
+                     "taux de l'année sur Taux ; la colonne DFS d'une ligne le remplace",
+                     "Y: abattement for professional expenses (each artist's consent), the "
+                     "year's rate on Rates; a line's DFS column overrides it")),
 ), top=4, label_col="E", value_col="F", hint_col="G")
 
 RATES = TableDef(
@@ -322,7 +364,7 @@ LAYOUT = Layout(
         PAID_DAYS, MONTHLY_CEILING, HOURLY_CEILING, CREDIT_AGGREGATES, CEILING_METHOD,
         SMIC_HOURLY, REDUCTION_CUTS, REDUCTION_THRESHOLDS, RGDU_TMIN, RGDU_TDELTA,
         RGDU_EXPONENT, RGDU_THRESHOLD, CI_EXCLUDED, CI_LODGING, CI_NIGHT_PARIS, CI_NIGHT_OTHER,
-        AID_INTENSITY,
+        AID_INTENSITY, DFS_RATE, DFS_CAP, DFS_GROSS_TOTAL, DFS_GROSS_PLAF4,
     ),
     optional_outputs=("BUDGET_TAX_CREDIT_CAP", "BUDGET_ABOVE_THE_LINE", "BUDGET_BELOW_THE_LINE"),
     dynamic_names="one name per global, spelled as its key (shoot_days…)",

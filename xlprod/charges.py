@@ -23,6 +23,16 @@ also have a *reduction* ``ρ`` taken off its TOTAL rate: the 2024–2025 reduced
 and allocations familiales rates below their pay thresholds (``reductions.csv``), and,
 as an option, the 2026 RGDU coefficient (``rgdu.csv``), see :func:`line_reduction`.
 
+An ``artiste`` line may take the *déduction forfaitaire spécifique* (DFS, ``dfs.csv``, an
+option off by default): its deduction ``d`` (:func:`line_dfs`) comes off the base of every
+contribution but those of ``gross_codes`` (chômage, AGS, Congés Spectacles, médecine du
+travail), which keep the whole gross. With ``b = g − d`` and ``G`` the rates of those
+contributions (all on TOTAL or PLAF4)::
+
+    charges = ROUND(F(b) + (g − b) × G[TOTAL] + (MIN(g, 4C) − MIN(b, 4C)) × G[PLAF4], 2)
+
+where ``F`` is the formula above: with ``d = 0`` it is exactly the formula above.
+
 Statuses: ``technicien`` (intermittent non-cadre), ``cadre`` (intermittent
 cadre), ``artiste`` (reduced 70 % rates on maladie, vieillesse, AF, FNAL,
 AT/MP), ``auteur`` (droits d'auteur: only the contribution diffuseur) and
@@ -59,6 +69,7 @@ __all__ = [
     "employee_contributions",
     "employer_charges",
     "line_ceiling",
+    "line_dfs",
     "line_hours",
     "line_reduction",
     "paid_days",
@@ -183,10 +194,22 @@ class RateTable:
     smic_hourly: Decimal = ZERO
     reductions: tuple[reference.Reduction, ...] = ()
     rgdu: reference.Rgdu | None = None
+    dfs: reference.Dfs | None = None
 
     def aggregate(self, status: str) -> dict[str, Decimal]:
         """Employer rate summed per base for ``status`` (all five bases present)."""
         return self._sum(status, employee=False)
+
+    def aggregate_gross(self, status: str) -> dict[str, Decimal]:
+        """Employer rate summed per base for ``status``, of the contributions that keep the
+        whole gross under the artists' DFS (``dfs.csv``'s ``gross_codes``)."""
+        _check_status(status)
+        codes = set(self.dfs.gross_codes) if self.dfs else set()
+        totals = dict.fromkeys(BASES, ZERO)
+        for row in self.rows:
+            if row.code in codes:
+                totals[row.base] += row.employer[status]
+        return totals
 
     def aggregate_employee(self, status: str) -> dict[str, Decimal]:
         """Employee rate summed per base for ``status`` (for information)."""
@@ -278,10 +301,17 @@ def rate_table(on: date, company: Company = DEFAULT_COMPANY) -> RateTable:
                  for r in reference.social_rates() if r.valid_on(on))
     if not rows:
         raise InvalidInput(f"no social rates for {on.isoformat()}; known years {_known_years()}")
+    dfs = reference.dfs(on)
+    if dfs is not None:
+        # the workbook's formula corrects only these two bases for the whole gross
+        odd = sorted({r.code for r in rows if r.code in dfs.gross_codes
+                      and r.base not in ("TOTAL", "PLAF4")})
+        if odd:
+            raise InvalidInput(f"dfs.csv: gross_codes {', '.join(odd)} are not on TOTAL or PLAF4")
     return RateTable(on=on, rows=rows, ceilings=reference.ceilings(on.year), company=company,
                      smic_hourly=reference.smic(on).hourly,
                      reductions=tuple(r for r in reference.reductions() if r.valid_on(on)),
-                     rgdu=reference.rgdu(on))
+                     rgdu=reference.rgdu(on), dfs=dfs)
 
 
 def company_defaults(on: date) -> dict[str, Decimal]:
@@ -330,6 +360,23 @@ def line_reduction(table: RateTable, status: str, gross: object, hours: object) 
     return out
 
 
+def line_dfs(table: RateTable, status: str, gross: object, hours: object,
+             count: object = 1) -> Decimal:
+    """The artists' DFS of a line: ``MAX(0, MIN(ROUND(g × rate, 2), cap × count,
+    ROUND(g − SMIC × hours, 2)))`` for an ``artiste`` (0 for any other status, or without
+    a DFS in force): the rate of ``dfs.csv`` on the rates' date, at most the annual cap
+    per person (applied to the line: the line is one engagement per person), and never
+    bringing the base under the SMIC of the hours worked."""
+    _check_status(status)
+    g, h, n = _number(gross, "gross"), _number(hours, "hours"), _number(count, "count")
+    dfs = table.dfs
+    if status != "artiste" or dfs is None:
+        return ZERO
+    with decimal.localcontext(_EXACT):
+        return max(ZERO, min(cents(g * dfs.rate), dfs.annual_cap * n,
+                             cents(g - table.smic_hourly * h)))
+
+
 def paid_days(unit: str) -> tuple[int, int]:
     """``(days, divisor)``: one ``unit`` of work is days / divisor paid days."""
     if unit not in PAID_DAYS:
@@ -361,27 +408,38 @@ def line_ceiling(table: RateTable, unit: str, status: str, quantity: object = 1,
 
 
 def _apply(gross: object, ceiling: object, rates: Mapping[str, Decimal],
-           reduction: Decimal = ZERO) -> Decimal:
+           reduction: Decimal = ZERO, deduction: Decimal = ZERO,
+           gross_rates: Mapping[str, Decimal] | None = None) -> Decimal:
     g = _number(gross, "gross")
     c = _number(ceiling, "ceiling")
     with decimal.localcontext(_EXACT):
-        exact = (g * (rates["TOTAL"] - reduction)
-                 + min(g, c) * rates["T1"]
-                 + max(ZERO, min(g, 8 * c) - c) * rates["T2"]
-                 + min(g, 4 * c) * rates["PLAF4"]
-                 + (min(g, 8 * c) if g > c else ZERO) * rates["CET"])
+        b = g - deduction  # the base after the artists' DFS
+        exact = (b * (rates["TOTAL"] - reduction)
+                 + min(b, c) * rates["T1"]
+                 + max(ZERO, min(b, 8 * c) - c) * rates["T2"]
+                 + min(b, 4 * c) * rates["PLAF4"]
+                 + (min(b, 8 * c) if b > c else ZERO) * rates["CET"])
+        if deduction and gross_rates is not None:
+            # the contributions that keep the whole gross (chômage, Congés Spectacles…)
+            exact += ((g - b) * gross_rates["TOTAL"]
+                      + (min(g, 4 * c) - min(b, 4 * c)) * gross_rates["PLAF4"])
         return cents(exact)
 
 
 def employer_charges(gross: object, status: str, ceiling: object, table: RateTable,
-                     reduction: Decimal = ZERO) -> Decimal:
+                     reduction: Decimal = ZERO, deduction: Decimal = ZERO) -> Decimal:
     """Employer charges on ``gross`` under ``ceiling`` (the line's), less ``reduction`` ×
-    gross (:func:`line_reduction`), rounded once to the cent."""
+    gross (:func:`line_reduction`), the base less the artists' DFS ``deduction``
+    (:func:`line_dfs`) but for the contributions that keep the whole gross, rounded once
+    to the cent."""
     _check_status(status)
     if status == "facture":
         _number(gross, "gross")
         return cents(ZERO)
-    return _apply(gross, ceiling, table.aggregate(status), reduction)
+    if deduction < 0 or deduction > _number(gross, "gross"):
+        raise InvalidInput(f"DFS deduction {deduction} is not between 0 and the gross")
+    return _apply(gross, ceiling, table.aggregate(status), reduction, deduction,
+                  table.aggregate_gross(status))
 
 
 def employee_contributions(gross: object, status: str, ceiling: object,

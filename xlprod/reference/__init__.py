@@ -44,6 +44,7 @@ __all__ = [
     "Account",
     "Ceilings",
     "Chapter",
+    "Dfs",
     "FunderRule",
     "Reduction",
     "Rgdu",
@@ -55,6 +56,7 @@ __all__ = [
     "ceilings",
     "chapters",
     "chart_of_accounts",
+    "dfs",
     "excel_functions",
     "funder_rules",
     "reductions",
@@ -147,6 +149,19 @@ class Rgdu(_Row):
     tdelta_50: Rate
     exponent: Money
     threshold_smic: Money
+
+
+class Dfs(_Row):
+    """The artists' déduction forfaitaire spécifique (abattement pour frais professionnels)
+    in force from ``valid_from``: ``rate`` of the pay (the 25 % of artistes dramatiques,
+    lyriques, cinématographiques ou chorégraphiques, ``nominal_rate``, brought down year
+    by year since 2024), at most ``annual_cap`` per person; the contributions of
+    ``gross_codes`` keep the whole gross as their base."""
+
+    rate: Rate
+    nominal_rate: Rate
+    annual_cap: Money
+    gross_codes: Annotated[tuple[str, ...], BeforeValidator(_split_words)]
 
 
 class Smic(_Row):
@@ -345,6 +360,16 @@ def _rgdu() -> tuple[Rgdu, ...]:
 def rgdu(on: date) -> Rgdu | None:
     """The RGDU parameters in force on ``on`` (None before 2026)."""
     return _latest(_rgdu(), on)
+
+
+@functools.cache
+def _dfs() -> tuple[Dfs, ...]:
+    return _read_csv("dfs.csv", Dfs)
+
+
+def dfs(on: date) -> Dfs | None:
+    """The artists' DFS in force on ``on`` (None before the file's first row)."""
+    return _latest(_dfs(), on)
 
 
 @functools.cache

@@ -15,7 +15,7 @@ from xlprod.money import ZERO, cents
 
 __all__ = ["COMPANY_RATE_KEYS", "LineFigures", "company_of", "compute", "credit_table",
            "default_eligible", "line_figures", "missing_company_rates", "rates_for",
-           "summary"]
+           "summary", "takes_dfs"]
 
 #: The budget fields that set a contribution's rate (the ``company`` column of the rates).
 COMPANY_RATE_KEYS = ("atmp_rate", "mobility_rate", "prevoyance_rate", "prevoyance_cadre_rate",
@@ -32,6 +32,8 @@ class LineFigures:
     credit_pay: Decimal = ZERO  # the part of the amount the tax credit counts
     credit_charges: Decimal = ZERO  # the charges on it, taxes on wages excluded
     reduction: Decimal = ZERO  # the rate taken off TOTAL for low pay (bandeaux, RGDU)
+    dfs: Decimal = ZERO  # the artists' DFS taken off the base (abattement)
+    credit_dfs: Decimal = ZERO  # the same on the tax credit's pay
 
     @property
     def total(self) -> Decimal:
@@ -121,6 +123,11 @@ def credit_table(kind: str, table: charges.RateTable) -> charges.RateTable:
     return dataclasses.replace(table, rows=rows)
 
 
+def takes_dfs(budget: Budget, line: BudgetLine) -> bool:
+    """The line's DFS flag, or the budget's when blank (only artists have one)."""
+    return line.status == "artiste" and (budget.artist_dfs if line.dfs is None else line.dfs)
+
+
 def line_figures(budget: Budget, table: charges.RateTable) -> list[LineFigures]:
     ci_table = credit_table(budget.kind, table)
     out = []
@@ -128,7 +135,7 @@ def line_figures(budget: Budget, table: charges.RateTable) -> list[LineFigures]:
         quantity = budget.quantity_of(line)
         amount = quantity * line.count * line.rate
         pay = credit_pay(budget.kind, line, quantity)
-        reduction = ZERO
+        reduction = dfs = credit_dfs = ZERO
         if line.status == "facture":
             ceiling = line_charges = credit_charges = ZERO
         else:
@@ -139,13 +146,18 @@ def line_figures(budget: Budget, table: charges.RateTable) -> list[LineFigures]:
                                                line.count, budget.ceiling_method)
                 hours = charges.line_hours(line.unit, quantity, line.count)
                 reduction = charges.line_reduction(table, line.status, amount, hours)
+                if takes_dfs(budget, line):
+                    dfs = charges.line_dfs(table, line.status, amount, hours, line.count)
+                    if dfs:  # the tax credit's charges: the same DFS rule on its pay
+                        credit_dfs = charges.line_dfs(table, line.status, pay, hours,
+                                                      line.count)
             line_charges = charges.employer_charges(amount, line.status, ceiling, table,
-                                                    reduction)
+                                                    reduction, dfs)
             credit_charges = charges.employer_charges(pay, line.status, ceiling,
-                                                      ci_table, reduction)
+                                                      ci_table, reduction, credit_dfs)
         eligible = line.eligible if line.eligible is not None else default_eligible(budget.kind, line)
         out.append(LineFigures(quantity, amount, ceiling, line_charges, eligible,
-                               pay, credit_charges, reduction))
+                               pay, credit_charges, reduction, dfs, credit_dfs))
     return out
 
 

@@ -106,6 +106,7 @@ def _params(book: BookWriter, budget: Budget, locator: Locator) -> None:
     company_values: dict[str, Any] = {"headcount_band": budget.headcount_band, **rates,
                                       "reduced_rates": yes if budget.reduced_rates else wbdef.NO,
                                       "rgdu": yes if budget.rgdu else wbdef.NO,
+                                      "artist_dfs": yes if budget.artist_dfs else wbdef.NO,
                                       "public_aid": budget.public_aid,
                                       "difficult_work": yes if budget.difficult_work
                                       else wbdef.NO}
@@ -113,6 +114,7 @@ def _params(book: BookWriter, budget: Budget, locator: Locator) -> None:
     sources = {r.company: r.source for r in reference.social_rates()
                if r.company and r.valid_on(budget.rates_on)}
     sources["rgdu"] = next((r.source for r in [reference.rgdu(budget.rates_on)] if r), "")
+    sources["artist_dfs"] = next((r.source for r in [reference.dfs(budget.rates_on)] if r), "")
     sources["reduced_rates"] = " ; ".join(
         r.source for r in reference.reductions() if r.valid_on(budget.rates_on))
     missing = set(missing_company_rates(budget))
@@ -229,6 +231,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         book.put("rates", f"B{r + k}", value, number_format=EUR)
         book.define(name, "rates", f"B{r + k}")
     r = _reductions(book, table, r + 3)
+    r = _dfs(book, table, rows, r)
     r = _credit_accounts(book, budget, r)
     # The chapters a blank tax-credit flag counts as eligible (the lines' CI column reads them).
     r += 1
@@ -335,6 +338,50 @@ def _reductions(book: BookWriter, table: charges.RateTable, top: int) -> int:
     return r + 5
 
 
+def _dfs(book: BookWriter, table: charges.RateTable, rows: list[dict[str, Any]],
+         top: int) -> int:
+    """The artists' DFS of the rates' year (rate, cap per person) and the artists' rates of
+    the contributions that keep the whole gross, named for the lines' DFS columns; returns
+    the next free row."""
+    fr = book.lang == "fr"
+    dfs = table.dfs
+    book.put("rates", f"A{top}", "Abattement DFS des artistes (option de Paramètres)" if fr
+             else "Artists' DFS deduction (a Parameters option)", font=styles.TITLE_FONT)
+    codes = dfs.gross_codes if dfs else ()
+    rates_ref = book.column_ref(wbdef.RATES, "artiste")
+    base_ref = book.column_ref(wbdef.RATES, "base")
+    code_ref = book.column_ref(wbdef.RATES, "code")
+    items: list[tuple[tuple[str, str], Any, str, str]] = [
+        (("taux de l'année", "rate of the year"), dfs.rate if dfs else 0, "0.0%", wbdef.DFS_RATE),
+        (("plafond par personne et par an", "cap per person and year"),
+         dfs.annual_cap if dfs else 0, EUR, wbdef.DFS_CAP)]
+    for base, name in (("TOTAL", wbdef.DFS_GROSS_TOTAL), ("PLAF4", wbdef.DFS_GROSS_PLAF4)):
+        kept = sum((_value(row["artiste"]) for row in rows
+                    if row["base"] == base and row["code"] in codes), Decimal(0))
+        formula = "+".join(f'SUMIFS({rates_ref},{base_ref},"{base}",{code_ref},"{code}")'
+                           for code in codes) or "0"
+        items.append(((f"taux artiste sur le brut, {base}", f"artist's rate on the gross, {base}"),
+                      Formula(f"={formula}", kept), "0.000%", name))
+    for k, (label, value, fmt, name) in enumerate(items):
+        r = top + 1 + k
+        book.put("rates", f"A{r}", label[0] if fr else label[1], font=styles.BOLD)
+        if isinstance(value, Formula):
+            book.put("rates", f"B{r}", str(value), number_format=fmt, cached=value.cached)
+        else:
+            book.put("rates", f"B{r}", value, number_format=fmt)
+            book.restyle("rates", f"B{r}", fill=styles.UNCERTAIN_FILL)
+        book.define(name, "rates", f"B{r}")
+    note = ((f"nominal {dfs.nominal_rate:.0%}, réduit chaque année depuis 2024 ; cotisations sur le "
+             f"brut : {', '.join(codes)}" if fr else
+             f"nominal {dfs.nominal_rate:.0%}, brought down each year since 2024; contributions "
+             f"on the gross: {', '.join(codes)}") if dfs else
+            ("aucun abattement en vigueur" if fr else "no deduction in force"))
+    book.put("rates", f"C{top + 1}", note, font=styles.SUBTITLE_FONT, text=True)
+    if dfs:
+        book.sheets["rates"][f"B{top + 1}"].comment = styles.finding_comment(dfs.source)
+    return top + 2 + len(items)
+
+
 def _credit_accounts(book: BookWriter, budget: Budget, top: int) -> int:
     """The tax credit's rules by account (excluded accounts, lodging caps per night), named
     for the lines' CI and Rémunération CI columns; returns the next free row."""
@@ -404,11 +451,14 @@ def _lines(book: BookWriter, budget: Budget, figures: list[LineFigures], locator
             "eligible": None if line.eligible is None else (yes if line.eligible else wbdef.NO),
             "minimum": line.minimum, "credit_pay": fig.credit_pay,
             "credit_charges": fig.credit_charges, "reduction": fig.reduction,
+            "dfs": None if line.dfs is None else (yes if line.dfs else wbdef.NO),
+            "dfs_amount": fig.dfs, "credit_dfs": fig.credit_dfs,
         }
 
     rows = RowsOf(len(budget.lines), row)  # made as they are written: flat memory
     empty = {"amount": 0, "ceiling": 0, "charges": 0, "total": 0, "france": 1, "credit": 0,
-             "credit_pay": 0, "credit_charges": 0, "reduction": 0}
+             "credit_pay": 0, "credit_charges": 0, "reduction": 0, "dfs_amount": 0,
+             "credit_dfs": 0}
     placed = book.table("lines", wbdef.LINES, rows, top=4, min_rows=1, blank=empty)
     ws = book.sheets["lines"]
     locator.add_rows(("lines",), lambda i, key: placed.cell(i, key if key in placed.letters

@@ -60,6 +60,9 @@ class BudgetLine(InputModel):
     minimum: Number | None = Field(
         None, ge=0, description="Conventional minimum unit rate (minimum conventionnel): the "
         "tax credit counts the pay up to quantity × count × minimum (artists above the minimum)")
+    dfs: bool | None = Field(
+        None, description="Artists' déduction forfaitaire spécifique (abattement pour frais "
+        "professionnels) on this line; None: the budget's artist_dfs")
 
     @field_validator("quantity", mode="before")
     @classmethod
@@ -121,6 +124,11 @@ class Budget(InputModel):
     rgdu: bool = Field(
         False, description="2026 réduction générale dégressive unique below 3 SMIC, for "
         "technicien and cadre lines (its application to short CDDU is not confirmed)")
+    artist_dfs: bool = Field(
+        False, description="Artists' déduction forfaitaire spécifique (abattement pour frais "
+        "professionnels, with each artist's consent): the rate of dfs.csv for the year "
+        "(25 % nominal, 18 % in 2026) comes off the base of the contributions but chômage, "
+        "AGS, Congés Spectacles and médecine du travail; at most 7 600 € per person")
     public_aid: Number = Field(
         Decimal(0), ge=0, description="Public aid in the financing (CNC, regions…), for the "
         "aid-intensity check: tax credit + public aid ≤ 50 % of the budget")

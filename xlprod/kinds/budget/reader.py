@@ -167,7 +167,7 @@ def _overrides(r: WorkbookReader, data: dict[str, Any], locator: Locator) -> dic
 
 
 def _reference_cells(r: WorkbookReader, data: dict[str, Any]) -> None:
-    """The ceilings, units, statuses and eligible chapters the Rates sheet shows are
+    """The ceilings, units, statuses, eligible chapters and DFS the Rates sheet shows are
     xlprod's reference data, read by every line's formulas but never by the engine: a
     value typed over one makes the printed charges differ from export's. Reported as
     xlprod's cells typed over (``run upgrade`` writes them back)."""
@@ -191,6 +191,8 @@ def _reference_cells(r: WorkbookReader, data: dict[str, Any]) -> None:
         wbdef.HOURLY_CEILING: [[table.ceilings.hourly]],
         wbdef.AGG_STATUSES: [[s] for s in salaried],
         wbdef.TAX_CREDIT_CHAPTERS: [chapters or ["–"]],
+        wbdef.DFS_RATE: [[table.dfs.rate if table.dfs else 0]],
+        wbdef.DFS_CAP: [[table.dfs.annual_cap if table.dfs else 0]],
     }
     for name, rows in expected.items():
         for want_row, got_row in zip(rows, r.named_range(name), strict=False):
