@@ -218,6 +218,15 @@ class BookWriter:
         self.put(sheet_key, "A1", title, font=styles.TITLE_FONT, text=True)
         self.put(sheet_key, "A2", subtitle, font=styles.SUBTITLE_FONT, text=True)
 
+    def note(self, sheet_key: str, cells: str, text: str) -> None:
+        """A long note (a source, a rule) wrapped inside ``cells`` (a merged block), so that
+        it never runs across the page and widens the printout."""
+        first = cells.split(":")[0]
+        self.put(sheet_key, first, text, font=styles.SUBTITLE_FONT, text=True,
+                 alignment=Alignment(wrap_text=True, vertical="top"))
+        if ":" in cells:
+            self.sheets[sheet_key].merge_cells(cells)
+
     def widths(self, sheet_key: str, widths: Mapping[str, float]) -> None:
         ws = self.sheets[sheet_key]
         for letter, width in widths.items():
@@ -243,10 +252,14 @@ class BookWriter:
         headers = [col.label(lang) for col in tdef.columns]
         letters = {col.key: get_column_letter(left + i) for i, col in enumerate(tdef.columns)}
         widths = _fitting(tdef.columns, rows)
+        _wrapped_heights(ws, tdef.columns, rows, top + 1)
         for i, (col, head) in enumerate(zip(tdef.columns, headers, strict=True)):
             cell = ws.cell(row=top, column=left + i, value=head)
             cell.font, cell.fill, cell.alignment = styles.HEADER_FONT, styles.HEADER_FILL, styles.CENTER
             ws.column_dimensions[letters[col.key]].width = widths[col.key]
+            if len(head) * 1.1 > widths[col.key]:  # a header on two lines, never cut
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                ws.row_dimensions[top].height = 25.5
         formulas = {
             col.key: "=" + col.formula.format(
                 **{c.key: this_row(tdef.name, h) for c, h in zip(tdef.columns, headers, strict=True)}
@@ -260,14 +273,15 @@ class BookWriter:
             raise MissingCachedValue(f"{tdef.name}: padding rows need the formulas' blank values")
         # One style per column, shared by every row (cells are written as XML at save).
         templates = []
+        tall = any(c.wrap for c in tdef.columns)  # rows may grow: every cell at the top
         for col in tdef.columns:
             tpl = Cell(ws, row=first, column=left)
             if col.number_format:
                 tpl.number_format = self.number_format(col.number_format)
             if not col.formula:
                 tpl.protection = styles.UNLOCKED
-            if col.align or col.wrap:
-                tpl.alignment = Alignment(horizontal=col.align, vertical="top" if col.wrap
+            if col.align or tall:
+                tpl.alignment = Alignment(horizontal=col.align, vertical="top" if tall
                                           else "center", wrap_text=col.wrap or None)
             templates.append(tpl._style if tpl._style is not None else StyleArray())
         escaped = {k: sheetxml.escape_text(f[1:]) for k, f in formulas.items()}
@@ -626,15 +640,36 @@ class BookWriter:
 def _fitting(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> dict[str, float]:
     """Each column's declared width, widened (up to 70) to its longest text, so that a
     printed label is never cut by the next column (one pass over the rows)."""
-    longest = {col.key: 0 for col in columns if not col.wrap}
-    keys = list(longest)
+    longest = {col.key: 0 for col in columns}
+    keys = [col.key for col in columns if not col.wrap and not col.formula]
     for row in rows:
         for key in keys:
             value = row.get(key)
-            if isinstance(value, str) and len(value) > longest[key]:
+            # a formula's text is not what the cell shows
+            if isinstance(value, str) and len(value) > longest[key] and not (
+                    isinstance(value, Formula) or value.startswith("=")):
                 longest[key] = len(value)
     return {col.key: col.width if col.wrap else max(col.width, min(70.0, round(
         longest[col.key] * 1.1 + 2))) for col in columns}
+
+
+def _wrapped_heights(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Mapping[str, Any]],
+                     first: int) -> None:
+    """Rows whose wrapped text takes several lines are made that tall: spreadsheet
+    programs do not grow a row written with a default height, and the lines of one
+    would print over the next row's."""
+    wrapped = [(c.key, c.width) for c in columns if c.wrap]
+    if not wrapped:
+        return
+    for i, row in enumerate(rows):
+        lines = 1
+        for key, width in wrapped:
+            text = row.get(key)
+            if isinstance(text, str) and len(text) > width and not text.startswith("="):
+                # about 1.15 characters of a proportional font per unit of column width
+                lines = max(lines, -(-len(text) // max(1, int(width * 1.05))))
+        if lines > 1:  # a line more: long words and addresses break early
+            ws.row_dimensions[first + i].height = 12.75 * min(lines + 1, 40)
 
 
 class RowsOf(Sequence[Mapping[str, Any]]):

@@ -134,22 +134,30 @@ def company_table_top(globals_count: int) -> int:
     return GLOBALS_TOP + max(globals_count, 1) + 3
 
 
+#: How sure the sources make a rate, as the Taux sheet prints it (the data keeps its codes).
+_CONFIDENCE = {"high": ("sûr", "confirmed"), "medium": ("probable", "likely"),
+               "M": ("à vérifier", "to check"), "U": ("incertain", "uncertain")}
+
+
 def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: Locator) -> None:
     lang = book.lang
     title = wbdef.LAYOUT.sheet("rates").title(lang)
     on = budget.rates_on.strftime("%Y-%m-%d" if lang == "en" else "%d/%m/%Y")
     book.title_block("rates", f"{title} — {on}", wbdef.WORDS["rates_hint"](lang))
     rows = []
+    confidences = []  # each row's, as the data codes it
     for row in table.rows:
         driven = bool(row.company or row.headcount)
         if (not any(row.employer.get(s) for s in wbdef.SALARIED) and row.confidence != "U"
                 and not driven):
             continue  # employee-only contributions: shown on the reference, not charges
+        confidences.append(row.confidence)
         rows.append({
             "code": row.code, "label": row.label, "base": row.base,
             **{s: _rate_cell(budget, row, s) for s in wbdef.SALARIED},
             "source": row.source, "valid_from": row.valid_from,
-            "confidence": row.confidence,
+            "confidence": _CONFIDENCE.get(row.confidence, (row.confidence,) * 2)[
+                book.lang == "en"],
         })
     placed = book.table("rates", wbdef.RATES, rows, top=RATES_TOP)
     for i, shown in enumerate(rows):
@@ -157,7 +165,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         locator.add(("rate_overrides", code), placed.cell(i, "code"))
         for s in wbdef.SALARIED:
             locator.add(("rate_overrides", code, s), placed.cell(i, s))
-        if shown["confidence"] in ("U", "M", "medium"):
+        if confidences[i] in ("U", "M", "medium"):
             for letter in placed.letters.values():
                 book.restyle("rates", f"{letter}{placed.first_row + i}", fill=styles.UNCERTAIN_FILL)
     # Aggregates: employer rate per status and base, read by every line's charges formula.
@@ -219,7 +227,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         days, divisor = charges.paid_days(unit)
         book.put("rates", f"E{r}", days, number_format="0")
         book.put("rates", f"F{r}", divisor, number_format="0")
-    book.put("rates", f"G{top + 2}", c.source, font=styles.SUBTITLE_FONT)
+    book.note("rates", f"H{top + 1}:L{top + 1 + len(wbdef.UNITS)}", c.source)
     book.define(wbdef.UNIT_CEILINGS, "rates", f"B{top + 2}:C{top + 1 + len(wbdef.UNITS)}")
     book.define(wbdef.CEILING_UNITS, "rates", f"A{top + 2}:A{top + 1 + len(wbdef.UNITS)}")
     book.define(wbdef.PAID_DAYS, "rates", f"E{top + 2}:F{top + 1 + len(wbdef.UNITS)}")
@@ -376,7 +384,7 @@ def _dfs(book: BookWriter, table: charges.RateTable, rows: list[dict[str, Any]],
              f"nominal {dfs.nominal_rate:.0%}, brought down each year since 2024; contributions "
              f"on the gross: {', '.join(codes)}") if dfs else
             ("aucun abattement en vigueur" if fr else "no deduction in force"))
-    book.put("rates", f"C{top + 1}", note, font=styles.SUBTITLE_FONT, text=True)
+    book.note("rates", f"C{top + 1}:F{top + 2}", note)
     if dfs:
         book.sheets["rates"][f"B{top + 1}"].comment = styles.finding_comment(dfs.source)
     return top + 2 + len(items)
