@@ -190,7 +190,7 @@ def test_uncertain_rates_are_flagged_on_the_rates_sheet(tmp_path):
     path = _write(tmp_path, demo_input())
     ws = load_workbook(path)["Taux"]
     rows = {r[0].value: r for r in ws.iter_rows(min_row=6) if r[0].value}
-    assert rows["ATMP"][9].value == "U"
+    assert rows["ATMP"][9].value == "incertain"  # the data's "U"
     assert rows["ATMP"][0].fill.fgColor.rgb.endswith("FFE699")
     assert rows["RC_T1"][9].value == "sûr"  # the data's "high", as the Taux sheet prints it
     # Table cells share their column's style: colouring one row must not colour the column.

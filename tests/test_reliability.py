@@ -129,7 +129,7 @@ def test_the_size_limit_is_set_by_the_environment(tmp_path, books, monkeypatch):
     assert run("validate", big)[0] == 0, run("validate", big)
     monkeypatch.setenv("XLPROD_MAX_UNPACKED_MB", "lots")
     assert run("validate", big)[1:] == (
-        "", "Error: XLPROD_MAX_UNPACKED_MB='lots' is not a whole number of MB; set it to e.g. 2048\n")
+        "", "Error: XLPROD_MAX_UNPACKED_MB='lots' is not a whole number of MB; set it to e.g. 4096\n")
 
 
 def test_too_many_parts(tmp_path):

@@ -317,10 +317,8 @@ COMPANY_FORM = Form("params", (
           hint=Label("O : plafond d'intensité des aides de 60 %", "Y: aid-intensity cap 60 %")),
     Field("artist_dfs", Label("Abattement DFS des artistes", "Artists' DFS deduction"),
           ARTIST_DFS, "flag", choices="yesno", added_later=True,
-          hint=Label("O : abattement pour frais professionnels (accord de chaque artiste), "
-                     "taux de l'année sur Taux ; la colonne DFS d'une ligne le remplace",
-                     "Y: abattement for professional expenses (each artist's consent), the "
-                     "year's rate on Rates; a line's DFS column overrides it")),
+          hint=Label("O : abattement DFS (accord de l'artiste), une ligne prime",
+                     "Y: DFS deduction (artist's consent); a line's DFS column overrides")),
 ), top=4, label_col="E", value_col="F", hint_col="G")
 
 RATES = TableDef(

@@ -28,9 +28,10 @@ __all__ = ["MAX_PARTS", "MAX_RATIO", "RATIO_FROM", "Limits", "check_defined_name
 #: A real workbook has a few dozen parts; Excel's largest have a few thousand.
 MAX_PARTS = 10_000
 #: Default bound on the package's unpacked size, in MB (env ``XLPROD_MAX_UNPACKED_MB``):
-#: a 200 000-line budget is about 1.1 GB of sheet XML (each row carries its formulas), and
-#: reading streams, so size costs time, not memory; zip bombs are caught by their ratio.
-DEFAULT_MAX_UNPACKED_MB = 2048
+#: a 200 000-line budget is about 2 GB of sheet XML (each row carries its formulas, about
+#: 9 KB with the charges, tax-credit and DFS columns), and reading streams, so size costs
+#: time, not memory; zip bombs are caught by their ratio.
+DEFAULT_MAX_UNPACKED_MB = 4096
 #: Sheet XML compresses 10–30 times; a part that expands more than this is a zip bomb…
 MAX_RATIO = 200
 #: …once it is big enough to matter (tiny parts of repeated markup compress very well).

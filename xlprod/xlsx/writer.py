@@ -641,7 +641,7 @@ def _fitting(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> di
     """Each column's declared width, widened (up to 70) to its longest text, so that a
     printed label is never cut by the next column (one pass over the rows)."""
     longest = {col.key: 0 for col in columns}
-    keys = [col.key for col in columns if not col.wrap and not col.formula]
+    keys = [col.key for col in columns if not col.wrap]  # a formula's: its cached value
     for row in rows:
         for key in keys:
             value = row.get(key)

@@ -249,7 +249,7 @@ def _rates(book: BookWriter, budget: Budget, table: charges.RateTable, locator: 
         book.put("rates", f"{column_letter(3 + j)}{r}", chapter, alignment=styles.CENTER_ONLY)
     book.define(wbdef.TAX_CREDIT_CHAPTERS, "rates",
                 f"C{r}:{column_letter(2 + len(chapters_ci))}{r}")
-    book.widths("rates", {"A": 20})
+    book.widths("rates", {"A": 36})
     book.sheets["rates"].freeze_panes = f"C{RATES_TOP + 1}"
     book.print_setup("rates", RATES_TOP)
 
