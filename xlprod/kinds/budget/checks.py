@@ -72,7 +72,11 @@ def check(budget: Budget, lang: str = "fr") -> list[Finding]:
     except InvalidInput as exc:
         path = ("rate_overrides",) if budget.rate_overrides else ("year",)
         found.append(Finding("error", path, str(exc)))
-    if not any(f.severity == "error" for f in found):  # the figures need a sound budget
+    # Without public aid the tax credit alone (its rate times an eligible base no larger
+    # than the total) stays within the cap whenever its rate does: no need to compute.
+    needed = bool(budget.public_aid) or reference.tax_credit(budget.kind).rate > \
+        reference.funder_rules()["aid_intensity"].cap
+    if needed and not any(f.severity == "error" for f in found):  # a sound budget only
         # (the summary alone: no per-line list of a 200 000-line budget to build)
         aid = summary(budget, line_figures(budget, rates_for(budget)))["aid_intensity"]
         ratio = Decimal(str(aid["ratio"])) * 100
