@@ -198,9 +198,9 @@ def read_blocks(z: zipfile.ZipFile, part: str, strings: list[str],
         for i, row in cells.items():
             found[i][row_no] = row
     out = []
-    for (r0, _, _c0, _c1), rows in zip(regions, found, strict=True):
+    for (r0, _, c0, c1), rows in zip(regions, found, strict=True):
         last = max(rows, default=r0)
-        blank = RawRow(_c1 - _c0 + 1)  # rows absent from the sheet share one (callers read)
+        blank = RawRow(c1 - c0 + 1)  # rows absent from the sheet share one (callers read)
         out.append([rows.get(r, blank) for r in range(r0, last + 1)])
     return out
 

@@ -7,6 +7,7 @@ writer decides *where* and how it looks. Nothing here imports openpyxl.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -40,10 +41,6 @@ class Choice:
     label: Label
 
 
-#: Choices' spelling tables, by identity (a frozen dataclass holds no cache of its own).
-_CODES: dict[int, tuple[Choices, dict[str, str]]] = {}
-
-
 @dataclass(frozen=True)
 class Choices:
     """A drop-down list whose cells show words in the workbook's language (``préexistante``)
@@ -70,17 +67,14 @@ class Choices:
             return text
         return self._codes.get(text.strip().casefold(), text)
 
-    @property
+    @functools.cached_property
     def _codes(self) -> dict[str, str]:
         """Every accepted spelling, case-folded → its code (built once per list)."""
-        found = _CODES.get(id(self))
-        if found is None or found[0] is not self:
-            codes: dict[str, str] = {}
-            for c in reversed(self.items):  # the first item wins a shared spelling
-                for word in (c.code, c.label.fr, c.label.en):
-                    codes[word.casefold()] = c.code
-            found = _CODES[id(self)] = (self, codes)
-        return found[1]
+        codes: dict[str, str] = {}
+        for c in reversed(self.items):  # the first item wins a shared spelling
+            for word in (c.code, c.label.fr, c.label.en):
+                codes[word.casefold()] = c.code
+        return codes
 
     def spellings(self, code: str, lang: str) -> tuple[str, ...]:
         """Every text a formula should count as ``code``: its label in ``lang`` first, then

@@ -251,8 +251,9 @@ class BookWriter:
         lang = self.lang
         headers = [col.label(lang) for col in tdef.columns]
         letters = {col.key: get_column_letter(left + i) for i, col in enumerate(tdef.columns)}
-        widths = _fitting(tdef.columns, rows)
-        _wrapped_heights(ws, tdef.columns, rows, top + 1)
+        widths, heights = _fitting(tdef.columns, rows)
+        for index, height in heights.items():
+            ws.row_dimensions[top + 1 + index].height = height
         for i, (col, head) in enumerate(zip(tdef.columns, headers, strict=True)):
             cell = ws.cell(row=top, column=left + i, value=head)
             cell.font, cell.fill, cell.alignment = styles.HEADER_FONT, styles.HEADER_FILL, styles.CENTER
@@ -637,39 +638,34 @@ class BookWriter:
 
 
 
-def _fitting(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> dict[str, float]:
-    """Each column's declared width, widened (up to 70) to its longest text, so that a
-    printed label is never cut by the next column (one pass over the rows)."""
+def _fitting(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]
+             ) -> tuple[dict[str, float], dict[int, float]]:
+    """In one pass over the rows: each column's declared width, widened (up to 70) to its
+    longest text, so that a printed label is never cut by the next column; and the height
+    of each row whose wrapped text takes several lines (by index), since spreadsheet
+    programs do not grow a row written with a default height and its lines would print
+    over the next row's. A formula's text is not what its cell shows: not measured."""
     longest = {col.key: 0 for col in columns}
     keys = [col.key for col in columns if not col.wrap]  # a formula's: its cached value
-    for row in rows:
+    wrapped = [(c.key, c.width) for c in columns if c.wrap]
+    heights: dict[int, float] = {}
+    for i, row in enumerate(rows):
         for key in keys:
             value = row.get(key)
-            # a formula's text is not what the cell shows
             if isinstance(value, str) and len(value) > longest[key] and not (
                     isinstance(value, Formula) or value.startswith("=")):
                 longest[key] = len(value)
-    return {col.key: col.width if col.wrap else max(col.width, min(70.0, round(
-        longest[col.key] * 1.1 + 2))) for col in columns}
-
-
-def _wrapped_heights(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Mapping[str, Any]],
-                     first: int) -> None:
-    """Rows whose wrapped text takes several lines are made that tall: spreadsheet
-    programs do not grow a row written with a default height, and the lines of one
-    would print over the next row's."""
-    wrapped = [(c.key, c.width) for c in columns if c.wrap]
-    if not wrapped:
-        return
-    for i, row in enumerate(rows):
         lines = 1
         for key, width in wrapped:
             text = row.get(key)
             if isinstance(text, str) and len(text) > width and not text.startswith("="):
-                # about 1.15 characters of a proportional font per unit of column width
+                # about 1.05 characters of a proportional font per unit of column width
                 lines = max(lines, -(-len(text) // max(1, int(width * 1.05))))
         if lines > 1:  # a line more: long words and addresses break early
-            ws.row_dimensions[first + i].height = 12.75 * min(lines + 1, 40)
+            heights[i] = 12.75 * min(lines + 1, 40)
+    widths = {col.key: col.width if col.wrap else max(col.width, min(70.0, round(
+        longest[col.key] * 1.1 + 2))) for col in columns}
+    return widths, heights
 
 
 class RowsOf(Sequence[Mapping[str, Any]]):
