@@ -290,7 +290,7 @@ def test_an_update_never_gives_xlprod_s_sheets_to_openpyxl(dossier, tmp_path):
     found, wb = carry.open_for_update(path, layout)
     assert found.user_sheets == ["Mes notes"] and wb["Mes notes"]["A1"].value == "à garder"
     ours = [ws for ws in wb.worksheets if ws.title != "Mes notes"]
-    assert len(ours) == 8 and all(ws._cells == {} and not ws.tables for ws in ours)
+    assert len(ours) == 9 and all(ws._cells == {} and not ws.tables for ws in ours)
 
 
 def test_a_table_the_user_added_on_one_of_xlprod_s_sheets_is_refused_by_name(dossier, tmp_path):

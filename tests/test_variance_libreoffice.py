@@ -3,7 +3,9 @@
 One soffice run recalculates every workbook of this module: the demo report in French
 and English, a blank one, one re-imported with ``run import-actuals``, and one whose
 inputs were edited in the file (mapping, commitment, estimate, threshold), so the
-Suivi's formulas are shown to follow the user's edits as the engine does.
+Suivi's formulas are shown to follow the user's edits as the engine does, and one with
+an entry typed in by hand on an account Comptes du FEC lacks, before and after
+``run upgrade``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from xlprod import api
 from xlprod.kinds.variance.demo import demo_fec, demo_with_actuals
 from xlprod.kinds.variance.sources import import_actuals
 from xlprod.libreoffice import cached_mismatches, read_values, recalculate
+from xlprod.update import update
 
 pytestmark = pytest.mark.libreoffice
 
@@ -45,6 +48,31 @@ def _edited(source: Path, target: Path) -> Path:
     return target
 
 
+#: The entry typed in by hand: an account no FEC line of the demo uses (PCG 6068, supplies).
+TYPED_ENTRY = ("606800", 123.45)
+
+
+def _typed_entry(source: Path, target: Path) -> Path:
+    """``source`` with one more Écritures row, typed at the end of the table."""
+    shutil.copyfile(source, target)
+    wb = load_workbook(target)
+    ws = wb["Écritures"]
+    table = ws.tables["VarEntries"]
+    first, last = table.ref.split(":")
+    row = int(last[1:]) + 1
+    for col in range(1, 10):
+        ws.cell(row, col)._style = ws.cell(row - 1, col)._style
+    ws.cell(row, 1, ws.cell(row - 1, 1).value)
+    ws.cell(row, 2, "HA")
+    ws.cell(row, 5, "Fournitures de bureau")
+    ws.cell(row, 7, TYPED_ENTRY[0])
+    ws.cell(row, 8, TYPED_ENTRY[1])
+    ws.cell(row, 9, ws.cell(row - 1, 9).value)  # the column's formula, as Excel fills it in
+    table.ref = f"{first}:I{row}"
+    wb.save(target)
+    return target
+
+
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
     folder = tmp_path_factory.mktemp("variance_lo")
@@ -59,18 +87,21 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Pa
     paths["reimported"] = shutil.copyfile(paths["fr"], folder / "reimported.xlsx")
     import_actuals(paths["reimported"], newer_fec(folder, folder / "fec-juillet.txt"))
     paths["edited"] = _edited(paths["fr"], folder / "edited.xlsx")
+    paths["typed"] = _typed_entry(paths["fr"], folder / "typed.xlsx")
+    paths["upgraded"] = shutil.copyfile(paths["typed"], folder / "upgraded.xlsx")
+    update(paths["upgraded"])
     outputs = recalculate(list(paths.values()), folder / "out")
     return {key: (path, out) for (key, path), out in zip(paths.items(), outputs, strict=True)}
 
 
-@pytest.mark.parametrize("key", ["fr", "en", "blank", "reimported"])
+@pytest.mark.parametrize("key", ["fr", "en", "blank", "reimported", "upgraded"])
 def test_every_cached_value_is_libreoffice_s(recalculated, key):
     original, after = recalculated[key]
     assert cached_mismatches(original, after) == []
     assert read_values(after)["error_cells"] == []
 
 
-@pytest.mark.parametrize("key", ["fr", "en", "blank", "reimported", "edited"])
+@pytest.mark.parametrize("key", ["fr", "en", "blank", "reimported", "edited", "upgraded"])
 def test_contract_names_equal_the_export(recalculated, key):
     original, after = recalculated[key]
     results = api.export(original)["results"]
@@ -106,3 +137,39 @@ def test_edits_in_the_file_move_every_account_as_in_the_engine(recalculated):
         assert row["alert"] == (1 if account["flagged"] else 0), account["account"]
     assert Decimal(str(shown["25"]["actual"])) == Decimal(str(
         {a["account"]: a for a in results["accounts"]}["25"]["actual"]))
+
+
+def test_an_entry_on_an_account_comptes_du_fec_lacks_is_shown_and_reported(recalculated):
+    """Typed in by hand, the entry shows « à classer », the Suivi's check line shows its
+    amount, validate names its cell and export refuses; upgrade lists the account, and the
+    entry then counts where the engine puts it."""
+    original, after = recalculated["typed"]
+    compte, amount = TYPED_ENTRY
+    report = api.validate(original)
+    wb = load_workbook(original, read_only=True)
+    row = next(r for r, (value,) in enumerate(wb["Écritures"].iter_rows(min_col=7, max_col=7,
+                                                                       values_only=True), 1)
+               if value == compte)
+    wb.close()
+    assert [str(f) for f in report.errors if compte in str(f)] == [
+        f"error: Écritures!G{row}: le compte {compte} n'est pas au tableau « Comptes du FEC » : ses "
+        "écritures montrent « à classer » et le Suivi ne les compte pas (voir sa ligne "
+        "Contrôle) ; `xlprod run upgrade` l'ajoute"]
+    with pytest.raises(Exception, match="Comptes du FEC"):
+        api.export(original)
+    shown = load_workbook(after, data_only=True)
+    assert shown["Écritures"].cell(row, 9).value == "à classer"
+    suivi = shown["Suivi"]
+    control = next(r for r in range(1, 40) if str(suivi.cell(r, 3).value).startswith("Contrôle"))
+    assert close(suivi.cell(control, 6).value, amount)
+
+    upgraded, upgraded_after = recalculated["upgraded"]
+    assert api.validate(upgraded).errors == []
+    exported = api.export(upgraded)
+    assert close(exported["results"]["total_actual"],
+                 api.export(recalculated["fr"][0])["results"]["total_actual"] + amount)
+    lo = load_workbook(upgraded_after, data_only=True)
+    listed = {r[0]: r for r in lo["Comptes du FEC"].iter_rows(min_row=5, values_only=True)
+              if r[0]}
+    assert listed[compte][3] == 1 and close(listed[compte][4], amount)
+    assert lo["Écritures"].cell(row, 9).value == listed[compte][1] != "à classer"

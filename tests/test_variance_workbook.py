@@ -77,7 +77,12 @@ def test_suivi_figures_are_formulas_over_the_other_sheets(folder):
     assert "SUMIF(VarEstimates[Poste]" in row["Reste à faire"]
     entries = wb["Écritures"]
     mapped = entries.cell(5, 9).value
-    assert "VarMapping[Poste retenu]" in mapped and "VAR_DEFAULT_TARGETS" in mapped
+    # an entry looks its CompteNum up in Comptes du FEC, where the longest prefix is computed
+    assert "VarAccounts[Poste du devis]" in mapped and "VarMapping" not in mapped
+    accounts = wb["Comptes du FEC"]
+    chain = accounts.cell(5, 2).value
+    assert "VarMapping[Poste retenu]" in chain and "VAR_DEFAULT_TARGETS" in chain
+    assert accounts.cell(5, 1).value < accounts.cell(6, 1).value  # in account order
     names = wb.defined_names
     for name in ("VAR_TOTAL_BUDGET", "VAR_TOTAL_ACTUAL", "VAR_TOTAL_EFC", "VAR_TOTAL_VARIANCE",
                  "VAR_UNMAPPED_TOTAL"):
@@ -120,8 +125,8 @@ def test_english_labels_with_lang_en(folder, tmp_path):
     path = api.new("variance", tmp_path / "en.xlsx", source=folder / "report.json",
                    lang="en").path
     wb = load_workbook(path)
-    assert wb.sheetnames[:6] == ["Cost report", "Variance analysis", "Entries", "Commitments",
-                                 "To complete", "Mapping"]
+    assert wb.sheetnames[:7] == ["Cost report", "Variance analysis", "Entries", "FEC accounts",
+                                 "Commitments", "To complete", "Mapping"]
     assert api.export(path)["results"] == api.export(folder / "report.xlsx")["results"]
 
 
@@ -287,3 +292,55 @@ def test_the_production_type_shows_in_words_and_reads_back_as_its_code(tmp_path)
     sheet, ref = next(iter(load_workbook(path).defined_names["VAR_VARIANT"].destinations))
     assert load_workbook(path)[sheet][ref.replace("$", "")].value == "publicité"
     assert api.export(path)["variant"] == "publicite"
+
+
+def _rezip(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Path:
+    """``source`` with one replacement in one part's XML (the computed values kept)."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == part:
+                assert old in data, (part, old)
+                data = data.replace(old, new, 1)
+            zout.writestr(info, data)
+    return target
+
+
+def _entries_part(path: Path) -> str:
+    wb = load_workbook(path, read_only=True)
+    index = wb.sheetnames.index("Écritures") + 1
+    wb.close()
+    return f"xl/worksheets/sheet{index}.xml"
+
+
+def test_import_actuals_takes_the_efc_the_report_showed(folder, tmp_path):
+    """Each account's previous EFC is the EFC the report showed: read from the Suivi when
+    the workbook holds computed values (the old entries, replaced, are then not read), else
+    computed by the engine from the old entries (a workbook saved by a script). Both give
+    the same figures."""
+    before = {a["account"]: a["efc"] for a in api.export(folder / "report.xlsx")
+              ["results"]["accounts"]}
+    fec = newer_fec(folder, tmp_path / "fec-juillet.txt")
+    shown = shutil.copyfile(folder / "report.xlsx", tmp_path / "shown.xlsx")
+    computed = tmp_path / "computed.xlsx"
+    load_workbook(shown).save(computed)  # openpyxl keeps no computed value
+    previous = {}
+    for path in (shown, computed):
+        code, _, err = run("run", "import-actuals", path, "--fec", fec)
+        assert code == 0, err
+        previous[path.stem] = {p["account"]: p["efc"] for p in api.export(path)["previous"]}
+    assert previous["shown"] == previous["computed"] == before
+
+    # An old entry broken in the file (its computed values kept) is replaced, not read.
+    part = _entries_part(folder / "report.xlsx")
+    with zipfile.ZipFile(folder / "report.xlsx") as z:
+        xml = z.read(part)
+    start = xml.index(b'<c r="A5"')
+    cell = xml[start:xml.index(b"</c>", start) + 4]
+    broken = _rezip(folder / "report.xlsx", tmp_path / "broken.xlsx", part, cell,
+                    b'<c r="A5" t="inlineStr"><is><t>pas une date</t></is></c>')
+    assert any(f.cell == "Écritures!A5" for f in api.validate(broken).errors)
+    code, _, err = run("run", "import-actuals", broken, "--fec", fec)
+    assert code == 0, err
+    assert api.validate(broken).errors == []
+    assert {p["account"]: p["efc"] for p in api.export(broken)["previous"]} == before

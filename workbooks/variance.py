@@ -2,11 +2,19 @@
 
 Sheets: Suivi (the report's parameters, a summary by chapter with the hors
 devis line and the totals, then one row per budget account), Écritures (the
-class-6 FEC lines, each mapped to its budget account by formula), Engagements
-and Reste à faire (the user's tables), Correspondance (the user's prefix →
-account table beside the shipped PCG table) and Analyse des écarts (the
-explanation and proposed treatment of each significant variance, with the
-chart of the biggest overruns).
+class-6 FEC lines, each with its budget account looked up in Comptes du FEC),
+Comptes du FEC (each CompteNum imported once, mapped to its budget account by
+the longest-prefix formula, with its count of entries and its actual),
+Engagements and Reste à faire (the user's tables), Correspondance (the user's
+prefix → account table beside the shipped PCG table) and Analyse des écarts
+(the explanation and proposed treatment of each significant variance, with
+the chart of the biggest overruns).
+
+The longest-prefix formula is long (fourteen nested lookups): it is computed
+once per CompteNum in Comptes du FEC, and each of the (often 100 000) entries
+only looks its CompteNum up there. A CompteNum missing from that table (an
+entry typed in by hand) shows « à classer »; the Suivi's check line shows its
+amount and ``validate`` names it; an update adds it.
 
 Formulas read other tables through their header labels, so the tables are
 built for one language by :func:`layout`.
@@ -32,11 +40,14 @@ REPORT_NAME = "VarReport"
 ENTRIES_NAME = "VarEntries"
 COMMITMENTS_NAME = "VarCommitments"
 ESTIMATES_NAME = "VarEstimates"
+ACCOUNTS_NAME = "VarAccounts"
 MAPPING_NAME = "VarMapping"
 EXPLANATIONS_NAME = "VarExplanations"
 
 #: What the mapped-account formula shows for a CompteNum that is hors devis.
 HORS_DEVIS = Label("Hors devis", "Off budget")
+#: What an entry shows when its CompteNum is not in Comptes du FEC (an update adds it).
+UNLISTED = Label("à classer", "unlisted")
 #: The user's prefixes are matched up to this many digits (the shipped table's are 2–4).
 PREFIX_DEPTH = 10
 DEFAULT_DEPTH = 4
@@ -80,8 +91,8 @@ def _lookup_chain(value: str, keys: str, targets: str, depth: int, fallback: str
 
 
 def mapped_formula(lang: str) -> str:
-    """The budget account of an FEC line: the user's longest prefix, else (unless the
-    shipped table is switched off) the shipped table's, else hors devis."""
+    """The budget account of a CompteNum (Comptes du FEC): the user's longest prefix, else
+    (unless the shipped table is switched off) the shipped table's, else hors devis."""
     mapping_prefix = whole_column(MAPPING_NAME, Label("Préfixe", "Prefix")(lang))
     mapping_target = whole_column(MAPPING_NAME, TARGET(lang))
     off = "OR(" + ",".join(f'UPPER(TRIM(VAR_USE_DEFAULT))="{w}"' for w in NO_WORDS) + ")"
@@ -90,6 +101,15 @@ def mapped_formula(lang: str) -> str:
     chain = _lookup_chain("{compte_num}", mapping_prefix, mapping_target, PREFIX_DEPTH,
                           f"IF({off},{_hd(lang)},{default})")
     return f'IF({{compte_num}}="","",{chain})'
+
+
+def entry_account_formula(lang: str) -> str:
+    """The budget account of an FEC line: its CompteNum's in Comptes du FEC (one exact
+    lookup; a number typed as CompteNum is looked up as its text), else « à classer »."""
+    accounts = ACCOUNTS_NAME
+    return (f'IF({{compte_num}}="","",IFERROR(INDEX({whole_column(accounts, MAPPED(lang))},'
+            f'MATCH({{compte_num}}&"",{whole_column(accounts, COMPTE(lang))},0)),'
+            f'"{UNLISTED(lang)}"))')
 
 
 def _report_lookup(lang: str, column: Label, key: str = "{account}") -> str:
@@ -147,8 +167,26 @@ def entries_table(lang: str) -> TableDef:
         Column("compte_num", COMPTE, 13, TEXT_FORMAT, required=True, type="code"),
         Column("amount", AMOUNT, 13, EUR, type="number", required=True,
                hint=Label("débit − crédit", "debit − credit")),
-        Column("account", MAPPED, 12, align="center", formula=mapped_formula(lang)),
+        Column("account", MAPPED, 12, align="center", formula=entry_account_formula(lang)),
     ), path="actuals", key=("date", "entry", "compte_num"))
+
+
+def accounts_table(lang: str) -> TableDef:
+    """Each CompteNum of the Écritures once (xlprod lists them; not read back as input)."""
+    entries_compte = whole_column(ENTRIES_NAME, COMPTE(lang))
+    entries_amount = whole_column(ENTRIES_NAME, AMOUNT(lang))
+    return TableDef(ACCOUNTS_NAME, (
+        Column("compte_num", COMPTE, 13, TEXT_FORMAT, required=True, type="code"),
+        Column("account", MAPPED, 12, align="center", formula=mapped_formula(lang)),
+        Column("account_label", Label("Libellé du poste", "Account label"), 58, wrap=True,
+               formula=f'IF({{account}}="","",IFERROR({_report_lookup(lang, LABEL)},'
+                       f"{{account}}))"),
+        Column("count", Label("Écritures", "Entries"), 10, "0",
+               formula=f'IF({{compte_num}}="","",COUNTIF({entries_compte},{{compte_num}}))'),
+        Column("amount", Label("Réalisé", "Actual"), 15, EUR,
+               formula=f'IF({{compte_num}}="","",SUMIF({entries_compte},{{compte_num}},'
+                       f"{entries_amount}))"),
+    ), key=("compte_num",))
 
 
 def _account_label(lang: str) -> Column:
@@ -256,6 +294,7 @@ SHEETS = (
     SheetDef("report", Label("Suivi", "Cost report"), tab_color="1F3864"),
     SheetDef("analysis", Label("Analyse des écarts", "Variance analysis"), tab_color="C00000"),
     SheetDef("entries", Label("Écritures", "Entries"), tab_color="2E75B6"),
+    SheetDef("accounts", Label("Comptes du FEC", "FEC accounts"), tab_color="2E75B6"),
     SheetDef("commitments", Label("Engagements", "Commitments"), tab_color="70AD47"),
     SheetDef("estimates", Label("Reste à faire", "To complete"), tab_color="70AD47"),
     SheetDef("mapping", Label("Correspondance", "Mapping"), tab_color="A5A5A5"),
@@ -268,6 +307,7 @@ def layout(lang: str) -> Layout:
         kind="variance",
         sheets=SHEETS,
         tables={"report": report_table(lang), "entries": entries_table(lang),
+                "accounts": accounts_table(lang),
                 "commitments": commitments_table(lang), "estimates": estimates_table(lang),
                 "mapping": mapping_table(lang), "explanations": explanations_table(lang)},
         forms={"report": PARAMS, "mapping": MAPPING_PARAMS},
@@ -293,11 +333,19 @@ WORDS = {
     "total": Label("Total", "Total"),
     "entries_hint": Label(
         "Écritures de classe 6 importées du FEC (réalisé = débit − crédit). La colonne « Poste "
-        "du devis » est une formule : le préfixe le plus long de la Correspondance, sinon la "
-        "table PCG livrée, sinon hors devis. Le texte du FEC reste du texte.",
+        "du devis » est une formule : le poste de son CompteNum dans Comptes du FEC (« à "
+        "classer » : compte absent de ce tableau, que `xlprod run upgrade` ajoute). Le texte du "
+        "FEC reste du texte.",
         "Class-6 entries imported from the FEC (actual = debit − credit). The “Budget account” "
-        "column is a formula: the longest prefix of the Mapping, else the shipped PCG table, "
-        "else off budget. Text from the FEC stays text."),
+        "column is a formula: its CompteNum's account in FEC accounts (“unlisted”: an account "
+        "missing there, which `xlprod run upgrade` adds). Text from the FEC stays text."),
+    "accounts_hint": Label(
+        "Chaque CompteNum des Écritures, une fois : son poste du devis (le préfixe le plus long "
+        "de la Correspondance, sinon la table PCG livrée, sinon hors devis), son nombre "
+        "d'écritures et son réalisé. xlprod tient ce tableau à jour à chaque import.",
+        "Each CompteNum of the Entries, once: its budget account (the longest prefix of the "
+        "Mapping, else the shipped PCG table, else off budget), its number of entries and its "
+        "actual. xlprod keeps this table up to date at each import."),
     "commitments_hint": Label(
         "Engagements : commandes, devis signés, contrats pas encore comptabilisés (HT). Retirez "
         "une ligne quand sa facture est au FEC.",
@@ -324,6 +372,6 @@ WORDS = {
     "top_title": Label("Plus gros dépassements", "Biggest overruns"),
     "top_overrun": Label("Dépassement", "Overrun"),
     "control": Label("Contrôle : écritures non reprises au suivi (doit être 0 ; sinon `xlprod run "
-                     "upgrade` ajoute le poste)", "Check: entries not in the report (must be 0; "
-                     "else `xlprod run upgrade` adds the account)"),
+                     "upgrade` ajoute le poste ou le compte)", "Check: entries not in the report "
+                     "(must be 0; else `xlprod run upgrade` adds the account)"),
 }

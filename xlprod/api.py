@@ -138,6 +138,8 @@ class Loaded:
     locator: Locator | None = None
     meta: dict[str, str] | None = None
     tampered: list[Finding] = field(default_factory=list)
+    #: figures as the workbook last showed them (:attr:`xlprod.kinds.base.ReadBack.shown`)
+    shown: dict[str, Any] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -157,22 +159,26 @@ class Loaded:
         return self.model
 
 
-def load(path: Path, lang: str | None = None) -> Loaded:
+def load(path: Path, lang: str | None = None, *, pass_over: frozenset[str] = frozenset()
+         ) -> Loaded:
     """Open, recognise and read a workbook, once; messages in ``lang``, by default the
-    language the workbook was made in."""
-    spec, back, meta = read_workbook(path, lang)
+    language the workbook was made in. The tables ``pass_over`` names are left unread,
+    their rows absent from the model (an import that replaces them has no use for them)."""
+    spec, back, meta = read_workbook(path, lang, pass_over=pass_over)
     said = lang or meta.get("lang", "fr")
     model, findings = _model_from(spec, back, said)
     return Loaded(path, spec, meta.get("lang", "fr"), model, findings + back.tampered,
-                  back.locator, meta, back.tampered)
+                  back.locator, meta, back.tampered, back.shown)
 
 
-def read_workbook(path: Path, lang: str | None = None
+def read_workbook(path: Path, lang: str | None = None, *,
+                  pass_over: frozenset[str] = frozenset()
                   ) -> tuple[KindSpec, ReadBack, dict[str, str]]:
     from xlprod.xlsx.reader import WorkbookReader, open_workbook, workbook_meta
 
     wb = open_workbook(path, tables_read_later=True)
     reader = WorkbookReader(wb, path)
+    reader.passed_over = frozenset(pass_over)
     try:
         meta = workbook_meta(wb, path)
         reader.lang = lang or meta.get("lang", "fr")
@@ -184,7 +190,7 @@ def read_workbook(path: Path, lang: str | None = None
         clashing = [Finding("error", (), p.message, p.cell if "!" in p.cell else None)
                     for p in reader.name_clashes()]
         findings = back.findings + clashing + _version_warning(meta, path)
-        return spec, ReadBack(back.data, back.locator, findings, tampered), meta
+        return spec, ReadBack(back.data, back.locator, findings, tampered, back.shown), meta
     finally:
         reader.close()
 

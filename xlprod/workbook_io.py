@@ -91,10 +91,11 @@ def host() -> Files:
 
 
 def kind_of(path: Path) -> str:
-    """The kind recorded in an xlprod workbook (reads its metadata only)."""
+    """The kind recorded in an xlprod workbook (reads its metadata only: the sheets that
+    hold tables are left to the command's own reading, which checks them)."""
     from xlprod.xlsx.reader import open_workbook, workbook_meta
 
-    wb = open_workbook(path)
+    wb = open_workbook(path, tables_read_later=True)
     try:
         return workbook_meta(wb, path)["kind"]
     finally:

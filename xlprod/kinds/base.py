@@ -284,6 +284,9 @@ class ReadBack:
     findings: list[Finding]
     #: xlprod's formulas typed over: reported, but the inputs still read (an update repairs them)
     tampered: list[Finding] = field(default_factory=list)
+    #: figures the workbook last showed that an update may use as they were shown (a cost
+    #: report's EFC per account becomes the previous report's on a re-import)
+    shown: dict[str, Any] = field(default_factory=dict)
 
 
 def lazy(module: str, name: str) -> Callable[..., Any]:

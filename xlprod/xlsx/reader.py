@@ -81,6 +81,8 @@ class Row:
     formulas: dict[str, str] = field(default_factory=dict)
     #: keys whose text had spaces around it (the value is given stripped)
     padded: set[str] = field(default_factory=set)
+    #: the last computed value of the formula columns asked for (``iter_rows(cached=…)``)
+    cached: dict[str, Any] = field(default_factory=dict)
 
     def cell(self, key: str) -> str:
         return f"{self.sheet}!{self.letters[key]}{self.number}"
@@ -173,6 +175,9 @@ class WorkbookReader:
         self._blocks: dict[str, tuple[list[Any], list[Any]]] = {}
         #: sheet parts parsed to their end (known to be well-formed XML)
         self._parsed: set[str] = set()
+        #: tables the caller does not need (an import replaces them): their kind's reader
+        #: leaves them unread, and :meth:`check_rest` does not parse their sheets either
+        self.passed_over: frozenset[str] = frozenset()
 
     def problem(self, cell: str, message: str, english: str | None = None) -> None:
         """Record a problem at ``cell``: ``message`` in French, ``english`` for --lang en."""
@@ -190,6 +195,17 @@ class WorkbookReader:
         """Table name → (sheet title, ref), read from the package (read-only mode has no
         ``ws.tables``)."""
         return table_parts(self.path)
+
+    def passes_over(self, name: str) -> bool:
+        """Whether table ``name`` is left unread (:attr:`passed_over`)."""
+        return name in self.passed_over
+
+    def has_table(self, name: str) -> bool:
+        """Whether the workbook has a table called ``name`` (a layout's later addition)."""
+        try:
+            return name in self._tables
+        except BROKEN_PACKAGE:
+            return False  # _find_table reports the damage when a table is read
 
     def _find_table(self, name: str) -> tuple[str, str, str, int]:
         try:
@@ -224,10 +240,12 @@ class WorkbookReader:
         """Rows of table ``tdef.name``, columns matched by header label (fr or en)."""
         return list(self.iter_rows(tdef))
 
-    def iter_rows(self, tdef: TableDef) -> Iterator[Row]:
+    def iter_rows(self, tdef: TableDef, *, cached: tuple[str, ...] = ()) -> Iterator[Row]:
         """:meth:`table_rows` one row at a time, each sheet row's cells let go once it is
         handed out: a reader that keeps only what it converts reads 200 000 lines in the
-        memory of its result. The header is checked when the first row is asked for."""
+        memory of its result. The header is checked when the first row is asked for.
+        The formula columns ``cached`` keep the value the workbook last computed
+        (``Row.cached``; None when it was saved without one)."""
         title, ref, _part, totals = self._find_table(tdef.name)
         min_col, min_row, _max_col, max_row = range_boundaries(ref)
         below = max_row + 1 + totals  # the first row under the table (and its totals row)
@@ -257,12 +275,15 @@ class WorkbookReader:
         inputs = [c.key for c in tdef.columns if c.is_input and c.key in positions]
         for number, cells in enumerate(raw, start=min_row + 1):
             values, formulas, padded = {}, {}, set()
+            shown: dict[str, Any] = {}
             row_values, row_formulas = cells.values, cells.formulas
             for key, i in positions.items():
                 value = row_values[i]
                 formula = row_formulas[i]
                 if formula is not None:
                     formulas[key] = formula
+                    if key in cached:
+                        shown[key] = value
                     value = None
                     if key in no_formula:
                         self.problem(f"{title}!{letters[key]}{number}",
@@ -290,7 +311,7 @@ class WorkbookReader:
                             f"xlprod's formula of column '{label.en}' was replaced by "
                             f"{'a value' if typed else 'nothing'}: the printed total no longer "
                             "matches; `xlprod run upgrade` restores it")))
-            yield Row(values, title, number, letters, formulas, padded)
+            yield Row(values, title, number, letters, formulas, padded, shown)
         self._outside(title, tdef.name, under, below, min_col)
 
     def _guarded(self, title: str, rows: Iterator[RawRow]) -> Iterator[RawRow]:
@@ -365,7 +386,7 @@ class WorkbookReader:
             tables = self._tables
         except BROKEN_PACKAGE:
             tables = {}
-        left = {t[2] for t in tables.values()} - self._parsed
+        left = {t[2] for n, t in tables.items() if n not in self.passed_over} - self._parsed
         if not left:
             return
         with zipfile.ZipFile(self.path) as z:

@@ -22,7 +22,7 @@ from xlprod.xlsx import styles
 from xlprod.xlsx.spec import EUR, ISO_DATE
 from xlprod.xlsx.writer import BookWriter
 
-BLANK_ROWS = {"report": 20, "entries": 20, "commitments": 15, "estimates": 15, "mapping": 15,
+BLANK_ROWS = {"report": 20, "entries": 20, "accounts": 15, "commitments": 15, "estimates": 15, "mapping": 15,
               "explanations": 10}
 BLOCK_TOP = 12  # header row of the summary by chapter
 CHAPTERS = range(1, 10)
@@ -55,7 +55,9 @@ def write(report: VarianceReport | None, lang: str = "fr", variant: str | None =
     results = compute(report)
     lines = {a["account"]: a for a in results["accounts"]}
     _report(book, report, results, locator, blank)
-    _entries(book, report, locator, blank)
+    targets = resolve_targets(report, [a.compte_num for a in report.actuals])
+    _entries(book, report, targets, locator, blank)
+    _accounts(book, report, targets, lines, blank)
     _user_table(book, "commitments", report.commitments, lines, locator, blank)
     _user_table(book, "estimates", report.estimates_to_complete, lines, locator, blank)
     _mapping(book, report, locator, blank)
@@ -213,11 +215,12 @@ def _summary(book: BookWriter, report: VarianceReport, results: dict[str, Any],
                    f"{letters['variance']}{first}<0", font=styles.OVERRUN_FONT)
 
 
-def _entries(book: BookWriter, report: VarianceReport, locator: Locator, blank: bool) -> None:
+def _entries(book: BookWriter, report: VarianceReport, targets: dict[str, str | None],
+             locator: Locator, blank: bool) -> None:
     lang = book.lang
-    book.title_block("entries", wbdef.SHEETS[2].title(lang), wbdef.WORDS["entries_hint"](lang))
+    book.title_block("entries", book.layout.sheet("entries").title(lang),
+                     wbdef.WORDS["entries_hint"](lang))
     tdef = book.layout.tables["entries"]
-    targets = resolve_targets(report, [a.compte_num for a in report.actuals])
     rows = [{**{k: getattr(a, k) for k in tdef.inputs},
              "account": targets[a.compte_num] or _hd(book)} for a in report.actuals]
     placed = book.table("entries", tdef, rows, top=SHEET_TOP,
@@ -226,6 +229,36 @@ def _entries(book: BookWriter, report: VarianceReport, locator: Locator, blank: 
                      count=lambda: len(report.actuals), keys=tdef.inputs)
     locator.add(("actuals",), f"{book.title('entries')}!A{SHEET_TOP}")
     _sheet_finish(book, "entries", "E")
+
+
+def _accounts(book: BookWriter, report: VarianceReport, targets: dict[str, str | None],
+              lines: dict[str, Any], blank: bool) -> None:
+    """Comptes du FEC: each CompteNum once, in account order, with its budget account (the
+    longest-prefix formula, once per account rather than once per entry), its label, its
+    number of entries and its actual."""
+    lang = book.lang
+    book.put("accounts", "A1", book.layout.sheet("accounts").title(lang), font=styles.TITLE_FONT,
+             text=True)
+    book.note("accounts", "A2:E3", wbdef.WORDS["accounts_hint"](lang))  # within the page
+    count: dict[str, int] = {}
+    amount: dict[str, Decimal] = {}
+    for a in report.actuals:
+        count[a.compte_num] = count.get(a.compte_num, 0) + 1
+        amount[a.compte_num] = amount.get(a.compte_num, ZERO) + a.amount
+    rows = []
+    for compte in sorted(count):
+        account = targets[compte] or _hd(book)
+        line = lines.get(account)
+        rows.append({"compte_num": compte, "account": account,
+                     "account_label": line["label"] if line else account,
+                     "count": count[compte], "amount": amount[compte]})
+    book.table("accounts", book.layout.tables["accounts"], rows, top=SHEET_TOP,
+               min_rows=BLANK_ROWS["accounts"] if blank else 1,
+               blank={k: "" for k in ("account", "account_label", "count", "amount")})
+    ws = book.sheets["accounts"]
+    ws.freeze_panes = f"B{SHEET_TOP + 1}"
+    ws.row_dimensions[SHEET_TOP].height = 30
+    book.print_setup("accounts", SHEET_TOP, landscape=False)
 
 
 def _sheet_finish(book: BookWriter, key: str, freeze_col: str = "A") -> None:
@@ -238,8 +271,7 @@ def _sheet_finish(book: BookWriter, key: str, freeze_col: str = "A") -> None:
 def _user_table(book: BookWriter, key: str, items: list[Any], lines: dict[str, Any],
                 locator: Locator, blank: bool) -> None:
     lang = book.lang
-    sheet = wbdef.SHEETS[3 if key == "commitments" else 4]
-    book.title_block(key, sheet.title(lang), wbdef.WORDS[f"{key}_hint"](lang))
+    book.title_block(key, book.layout.sheet(key).title(lang), wbdef.WORDS[f"{key}_hint"](lang))
     tdef = book.layout.tables[key]
     rows = [{**{k: getattr(item, k) for k in tdef.inputs},
              "account_label": lines[item.account]["label"] if item.account in lines else "?"}
@@ -257,7 +289,7 @@ def _user_table(book: BookWriter, key: str, items: list[Any], lines: dict[str, A
 
 def _mapping(book: BookWriter, report: VarianceReport, locator: Locator, blank: bool) -> None:
     lang = book.lang
-    book.title_block("mapping", wbdef.SHEETS[5].title(lang), wbdef.WORDS["mapping_hint"](lang))
+    book.title_block("mapping", book.layout.sheet("mapping").title(lang), wbdef.WORDS["mapping_hint"](lang))
     for key, cell in book.form("mapping", {"use_default_mapping": wbdef.Label("O", "Y")(lang)
                                            if report.use_default_mapping else "N"}).items():
         locator.add((key,), cell)
@@ -309,7 +341,8 @@ def analysis_rows(report: VarianceReport, results: dict[str, Any]) -> list[tuple
 def _analysis(book: BookWriter, report: VarianceReport, results: dict[str, Any],
               lines: dict[str, Any], locator: Locator, blank: bool) -> None:
     lang = book.lang
-    book.title_block("analysis", wbdef.SHEETS[1].title(lang), wbdef.WORDS["analysis_hint"](lang))
+    book.title_block("analysis", book.layout.sheet("analysis").title(lang),
+                     wbdef.WORDS["analysis_hint"](lang))
     book.put("analysis", "A4", "=VAR_TITLE", font=styles.BOLD, cached=report.title)
     book.put("analysis", "C4", "=VAR_AS_OF", number_format=ISO_DATE, font=styles.BOLD,
              cached=report.as_of)

@@ -4,16 +4,21 @@ A Suivi row with a revised budget is a budget row; a row without one is a row
 xlprod added for money assigned to an account the budget does not have (its
 figures are the engine's again on reading), but its "CFE précédent" is kept.
 An Analyse des écarts row counts when the user wrote an explanation or a
-treatment.
+treatment. Comptes du FEC is xlprod's (made anew from the entries at each
+update), not read as input; an entry whose CompteNum it lacks is reported
+like a formula typed over, since the workbook then leaves it out of the Suivi.
 """
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from typing import Any
 
 from xlprod.kinds.base import Finding, Locator, ReadBack
+from xlprod.money import CENT
 from xlprod.workbooks import variance as wbdef
-from xlprod.xlsx.reader import Row, WorkbookReader
+from xlprod.xlsx.reader import CellProblem, Row, WorkbookReader
 
 
 def read(r: WorkbookReader) -> ReadBack:
@@ -28,13 +33,18 @@ def read(r: WorkbookReader) -> ReadBack:
     if "variant" in data:
         data["variant"] = _variant(r, data["variant"], locator.cells[("variant",)])
     layout = wbdef.layout(r.lang)
-    budget, previous = _report(r, layout.tables["report"], locator)
+    budget, previous, efc = _report(r, layout.tables["report"], locator)
     data["budget"], data["previous"] = budget, previous
+    passed_over = r.passes_over(wbdef.ENTRIES_NAME)
+    listed = None if passed_over else _listed(r, layout.tables["accounts"])
     for key in ("entries", "commitments", "estimates", "mapping", "explanations"):
         tdef = layout.tables[key]
-        data[tdef.path] = _rows(r, tdef, locator, key)
+        if key == "entries" and passed_over:
+            data[tdef.path] = []
+            continue
+        data[tdef.path] = _rows(r, tdef, locator, key, listed if key == "entries" else None)
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
-    return ReadBack(data, locator, findings)
+    return ReadBack(data, locator, findings, shown={"efc": efc} if efc is not None else {})
 
 
 def _variant(r: WorkbookReader, shown: str, cell: str) -> str:
@@ -56,15 +66,25 @@ def _located(locator: Locator, path: str, kept: list[Row], first: str) -> None:
 
 
 def _report(r: WorkbookReader, tdef: Any, locator: Locator
-            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Decimal] | None]:
+    """The budget rows, the previous report's EFC per account, and the EFC per account
+    the Suivi last showed (None when a row has no computed value: saved by a program
+    that does not calculate)."""
     budget: list[dict[str, Any]] = []
     previous: list[dict[str, Any]] = []
+    shown: dict[str, Decimal] | None = {}
     kept: list[Row] = []
-    for row in r.table_rows(tdef):
+    for row in r.iter_rows(tdef, cached=("efc",)):
         if row.is_blank(list(tdef.inputs)):
             continue
         values = r.typed(row, tdef)
         account = values["account"]
+        efc = row.cached.get("efc")
+        if shown is not None and account:
+            if isinstance(efc, int | float) and not isinstance(efc, bool) and math.isfinite(efc):
+                shown.setdefault(str(account), Decimal(repr(efc)).quantize(CENT))
+            else:
+                shown = None
         if values.get("previous") is not None and account:
             previous.append({"account": account, "efc": values["previous"]})
         if values.get("revised") is None:
@@ -77,21 +97,52 @@ def _report(r: WorkbookReader, tdef: Any, locator: Locator
     # "amount" is the revised budget's column
     cell_of = locator.rows[("budget",)]
     locator.rows[("budget",)] = lambda i, key: cell_of(i, "revised" if key == "amount" else key)
-    return budget, previous
+    return budget, previous, shown
 
 
-def _rows(r: WorkbookReader, tdef: Any, locator: Locator, key: str) -> list[dict[str, Any]]:
+def _listed(r: WorkbookReader, tdef: Any) -> set[str] | None:
+    """The CompteNums of Comptes du FEC, as its lookup compares them (text, any case);
+    None for a workbook made before the table existed (its entries map by themselves)."""
+    if not r.has_table(tdef.name):
+        return None
+    listed = set()
+    for row in r.iter_rows(tdef):
+        value = row.values.get("compte_num")
+        if value not in (None, ""):
+            listed.add(str(r.typed(row, tdef)["compte_num"]).upper())
+    return listed
+
+
+def _rows(r: WorkbookReader, tdef: Any, locator: Locator, key: str,
+          listed: set[str] | None = None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     kept: list[Row] = []
     wanted = list(tdef.inputs)
     if key == "explanations":  # a row counts for what the user wrote
         wanted = ["explanation", "treatment"]
-    for row in r.table_rows(tdef):
+    unlisted: set[str] = set()
+    for row in r.iter_rows(tdef):
         if row.is_blank(wanted):
             continue
         values = r.typed(row, tdef)
         kept.append(row)
         out.append({k: v for k, v in values.items() if v is not None
                     or (key == "mapping" and k == "account")})
+        if key == "entries":
+            compte = values.get("compte_num")
+            if listed is None:
+                if wbdef.ACCOUNTS_NAME in row.formulas.get("account", ""):
+                    listed = set()  # the table was deleted: no entry is looked up
+                else:
+                    continue
+            if compte and str(compte).upper() not in listed and compte not in unlisted:
+                unlisted.add(compte)
+                r.overwritten.append(CellProblem(row.cell("compte_num"), r.say(
+                    f"le compte {compte} n'est pas au tableau « Comptes du FEC » : ses écritures "
+                    f"montrent « {wbdef.UNLISTED.fr} » et le Suivi ne les compte pas (voir sa "
+                    "ligne Contrôle) ; `xlprod run upgrade` l'ajoute",
+                    f"account {compte} is not in the “FEC accounts” table: its entries show "
+                    f"“{wbdef.UNLISTED.en}” and the Cost report leaves them out (see its Check "
+                    "line); `xlprod run upgrade` adds it")))
     _located(locator, tdef.path, kept, tdef.columns[0].key)
     return out

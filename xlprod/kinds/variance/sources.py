@@ -88,14 +88,20 @@ def _fresh(title: str) -> dict[str, Any]:
 def merge(model: Any, incoming: dict[str, Any]) -> Any:
     """The report after importing ``incoming["actuals"]``: the user's inputs as they were,
     each account's EFC before the import as ``previous`` (with the old date), the report
-    dated at the latest of its date and the newest entry imported."""
+    dated at the latest of its date and the newest entry imported.
+
+    The EFC before the import is ``incoming["shown_efc"]`` when given (account → the EFC
+    the old report showed); else the engine computes it from ``model``, which must then
+    hold the old actuals."""
     from xlprod.kinds.variance.compute import compute
     from xlprod.kinds.variance.model import VarianceReport
 
-    before = compute(model)
+    shown = incoming.get("shown_efc")
+    if shown is None:
+        shown = {a["account"]: a["efc"] for a in compute(model)["accounts"]}
     data = model.model_dump(mode="json")
     data["actuals"] = incoming["actuals"]
-    data["previous"] = [{"account": a["account"], "efc": a["efc"]} for a in before["accounts"]]
+    data["previous"] = [{"account": account, "efc": efc} for account, efc in shown.items()]
     data["previous_as_of"] = model.as_of.isoformat()
     dates = [a["date"] for a in incoming["actuals"]]
     data["as_of"] = max([model.as_of.isoformat(), *dates])
@@ -108,14 +114,21 @@ def import_actuals(path: Path, fec: Path, *, force: bool = False) -> Any:
     from xlprod import api
     from xlprod.errors import UnreadableFile
     from xlprod.update import update
+    from xlprod.workbooks.variance import ENTRIES_NAME
 
-    loaded = api.load(path)
+    if not fec.exists():
+        raise UnreadableFile(f"{fec}: no such file")
+    # The old entries are replaced: they are read only when the EFC the report showed
+    # cannot be (a workbook saved by a program that does not calculate, or whose
+    # formulas were typed over), for the engine to compute it from them.
+    loaded = api.load(path, pass_over=frozenset({ENTRIES_NAME}))
     if loaded.spec.name != "variance":
         raise UsageError(f"{path}: is a {loaded.spec.name} workbook, not a cost report "
                          "(variance); import actuals into a workbook made by xlprod new variance")
-    if not fec.exists():
-        raise UnreadableFile(f"{fec}: no such file")
+    shown = loaded.shown.get("efc")
+    if shown is None or loaded.tampered:
+        loaded, shown = api.load(path), None
     model = loaded.model_or_raise(ignore_formulas=True)
-    merged = loaded.spec.merge(model, {"actuals": read_actuals(fec)}) if loaded.spec.merge \
-        else model
+    incoming = {"actuals": read_actuals(fec), "shown_efc": shown}
+    merged = loaded.spec.merge(model, incoming) if loaded.spec.merge else model
     return update(path, force=force, model=merged, loaded=loaded)
