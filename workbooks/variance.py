@@ -131,24 +131,24 @@ def report_table(lang: str) -> TableDef:
         Column("chapter", CHAPTER, 6, "0", type="integer", align="center"),
         Column("account", ACCOUNT, 8, TEXT_FORMAT, required=True, type="code"),
         Column("label", LABEL, 46, TEXT_FORMAT),
-        Column("initial", Label("Devis initial", "Original budget"), 14, EUR, type="number"),
-        Column("revised", REVISED, 14, EUR, type="number",
+        Column("initial", Label("Devis initial", "Original budget"), 15, EUR, type="number"),
+        Column("revised", REVISED, 15, EUR, type="number",
                hint=Label("le budget suivi ; vide : ligne ajoutée par xlprod (poste absent du "
                           "devis)", "the budget tracked; blank: a row xlprod added (an account "
                           "not in the budget)")),
-        Column("actual", Label("Réalisé", "Actual"), 14, EUR,
+        Column("actual", Label("Réalisé", "Actual"), 15, EUR,
                formula=f'IF({{account}}="","",SUMIF({entries_account},{{account}},'
                        f"{entries_amount}))"),
-        Column("committed", Label("Engagé", "Committed"), 14, EUR, formula=sumif(COMMITMENTS_NAME)),
-        Column("estimate", Label("Reste à faire", "To complete"), 14, EUR,
+        Column("committed", Label("Engagé", "Committed"), 15, EUR, formula=sumif(COMMITMENTS_NAME)),
+        Column("estimate", Label("Reste à faire", "To complete"), 15, EUR,
                formula=sumif(ESTIMATES_NAME)),
-        Column("efc", EFC, 14, EUR,
+        Column("efc", EFC, 15, EUR,
                formula='IF({account}="","",{actual}+{committed}+{estimate})'),
-        Column("variance", VARIANCE, 14, EUR, formula='IF({account}="","",{revised}-{efc})'),
+        Column("variance", VARIANCE, 15, EUR, formula='IF({account}="","",{revised}-{efc})'),
         Column("variance_pct", Label("Écart %", "Variance %"), 9, PCT_DASH,
                formula='IF({account}="","",IF({revised}=0,0,{variance}/{revised}))'),
-        Column("previous", Label("CFE précédent", "Previous EFC"), 14, EUR, type="number"),
-        Column("since_last", Label("Depuis le dernier rapport", "Since last report"), 14, EUR,
+        Column("previous", Label("CFE précédent", "Previous EFC"), 15, EUR, type="number"),
+        Column("since_last", Label("Depuis le dernier rapport", "Since last report"), 15, EUR,
                formula='IF({account}="","",IF({previous}="",0,{efc}-{previous}))'),
         Column("alert", Label("Alerte", "Alert"), 13, alert_format(lang), align="center",
                formula=f'IF({{account}}="","",IF({flagged},1,0))',
@@ -158,7 +158,8 @@ def report_table(lang: str) -> TableDef:
 
 def entries_table(lang: str) -> TableDef:
     return TableDef(ENTRIES_NAME, (
-        Column("date", Label("Date", "Date"), 11, ISO_DATE, type="date", required=True),
+        Column("date", Label("Date", "Date"), 12, ISO_DATE, type="date", required=True,
+               align="center"),
         Column("journal", Label("Journal", "Journal"), 8, TEXT_FORMAT),
         Column("entry", Label("N° écriture", "Entry no."), 11, TEXT_FORMAT),
         Column("piece", Label("Pièce", "Document"), 14, TEXT_FORMAT),
@@ -204,7 +205,7 @@ def commitments_table(lang: str) -> TableDef:
         Column("reference", Label("Référence (BC, devis)", "Reference (PO, quote)"), 16,
                TEXT_FORMAT),
         Column("supplier", Label("Fournisseur", "Supplier"), 24, TEXT_FORMAT),
-        Column("date", Label("Date", "Date"), 11, ISO_DATE, type="date"),
+        Column("date", Label("Date", "Date"), 12, ISO_DATE, type="date", align="center"),
         Column("label", Label("Objet", "Description"), 34, TEXT_FORMAT),
     ), path="commitments", key=("account", "reference"))
 
