@@ -3,7 +3,7 @@
 hypothesis picks a few edits — an input cell overwritten with a number, text or date, a
 formula cell typed over, a row inserted inside a table or typed under it without the table
 growing, a column's values deleted, a sheet renamed — applies them with openpyxl to a
-generated budget and cue sheet, and runs the real command line in-process. Whatever the
+generated budget, cue sheet and cost report, and runs the real command line in-process. Whatever the
 edits: a clean exit (0, 1, 2), an `Error:` line or findings, never an internal error; and
 when `export` exits 0 its contract totals equal LibreOffice's recalculation of the very
 same file. LibreOffice's cost is bounded: a fixed, derandomized set of examples per kind,
@@ -41,6 +41,9 @@ TOTALS = {
                "BUDGET_CONTINGENCY": "contingency", "BUDGET_TOTAL": "total",
                "BUDGET_CHARGES": "charges"},
     "cuesheet": {"CUE_TOTAL_FRAMES": "total_frames"},
+    "variance": {"VAR_TOTAL_BUDGET": "total_budget", "VAR_TOTAL_ACTUAL": "total_actual",
+                 "VAR_TOTAL_EFC": "total_efc", "VAR_TOTAL_VARIANCE": "total_variance",
+                 "VAR_UNMAPPED_TOTAL": "unmapped_total"},
 }
 
 values = st.one_of(
@@ -60,7 +63,7 @@ edits = st.lists(st.tuples(
     fraction, fraction, fraction, values,
 ), min_size=1, max_size=3)
 #: the table whose lines make the totals
-MAIN = {"budget": "BudgetLines", "cuesheet": "CueList"}
+MAIN = {"budget": "BudgetLines", "cuesheet": "CueList", "variance": "VarEntries"}
 
 
 def run(*args: object) -> tuple[int, str, str]:

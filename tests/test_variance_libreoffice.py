@@ -73,6 +73,26 @@ def _typed_entry(source: Path, target: Path) -> Path:
     return target
 
 
+def _new_account(source: Path, target: Path) -> Path:
+    """``source`` with one more commitment, typed at the end of Engagements, on an account
+    the Suivi has no row for (17)."""
+    shutil.copyfile(source, target)
+    wb = load_workbook(target)
+    ws = wb["Engagements"]
+    table = ws.tables["VarCommitments"]
+    first, last = table.ref.split(":")
+    row = int(last[1:]) + 1
+    for col in range(1, 8):
+        ws.cell(row, col)._style = ws.cell(row - 1, col)._style
+    ws.cell(row, 1, "17")
+    ws.cell(row, 2, ws.cell(row - 1, 2).value)
+    ws.cell(row, 3, 3000)
+    ws.cell(row, 4, "BC-0099")
+    table.ref = f"{first}:{last[0]}{row}"
+    wb.save(target)
+    return target
+
+
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
     folder = tmp_path_factory.mktemp("variance_lo")
@@ -90,18 +110,24 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Pa
     paths["typed"] = _typed_entry(paths["fr"], folder / "typed.xlsx")
     paths["upgraded"] = shutil.copyfile(paths["typed"], folder / "upgraded.xlsx")
     update(paths["upgraded"])
+    paths["new_account"] = _new_account(paths["fr"], folder / "new_account.xlsx")
+    paths["new_account_upgraded"] = shutil.copyfile(paths["new_account"],
+                                                    folder / "new_account_upgraded.xlsx")
+    update(paths["new_account_upgraded"])
     outputs = recalculate(list(paths.values()), folder / "out")
     return {key: (path, out) for (key, path), out in zip(paths.items(), outputs, strict=True)}
 
 
-@pytest.mark.parametrize("key", ["fr", "en", "blank", "reimported", "upgraded"])
+@pytest.mark.parametrize("key", ["fr", "en", "blank", "reimported", "upgraded",
+                                 "new_account_upgraded"])
 def test_every_cached_value_is_libreoffice_s(recalculated, key):
     original, after = recalculated[key]
     assert cached_mismatches(original, after) == []
     assert read_values(after)["error_cells"] == []
 
 
-@pytest.mark.parametrize("key", ["fr", "en", "blank", "reimported", "edited", "upgraded"])
+@pytest.mark.parametrize("key", ["fr", "en", "blank", "reimported", "edited", "upgraded",
+                                 "new_account_upgraded"])
 def test_contract_names_equal_the_export(recalculated, key):
     original, after = recalculated[key]
     results = api.export(original)["results"]
@@ -173,3 +199,25 @@ def test_an_entry_on_an_account_comptes_du_fec_lacks_is_shown_and_reported(recal
               if r[0]}
     assert listed[compte][3] == 1 and close(listed[compte][4], amount)
     assert lo["Écritures"].cell(row, 9).value == listed[compte][1] != "à classer"
+
+
+def test_a_commitment_on_an_account_the_suivi_lacks_is_reported_until_upgrade(recalculated):
+    """The workbook counts such money nowhere (no Suivi row sums it) while the engine gives
+    it a row: validate names the commitment, export refuses; upgrade adds the row, and the
+    workbook then agrees with the export (the parametrized tests above)."""
+    original, after = recalculated["new_account"]
+    errors = [str(f) for f in api.validate(original).errors]
+    wb = load_workbook(original, read_only=True)
+    row = next(r for r, (value,) in enumerate(wb["Engagements"].iter_rows(
+        min_col=1, max_col=1, values_only=True), 1) if value == "17")
+    wb.close()
+    assert errors == [
+        f"error: Engagements!A{row}: le compte 17 n'a pas de ligne au Suivi : le classeur ne "
+        "compte son montant (3 000,00 €) dans aucun total, l'export le compte sur « 17 — "
+        "absent du devis » ; `xlprod run upgrade` ajoute la ligne"]
+    with pytest.raises(Exception, match="n'a pas de ligne au Suivi"):
+        api.export(original)
+    shown = read_values(after)["names"]["VAR_TOTAL_EFC"]
+    fixed = api.export(recalculated["new_account_upgraded"][0])["results"]
+    assert close(shown + 3000, fixed["total_efc"])
+    assert "17" in {a["account"] for a in fixed["accounts"]}

@@ -167,8 +167,11 @@ def load(path: Path, lang: str | None = None, *, pass_over: frozenset[str] = fro
     spec, back, meta = read_workbook(path, lang, pass_over=pass_over)
     said = lang or meta.get("lang", "fr")
     model, findings = _model_from(spec, back, said)
-    return Loaded(path, spec, meta.get("lang", "fr"), model, findings + back.tampered,
-                  back.locator, meta, back.tampered, back.shown)
+    tampered = list(back.tampered)
+    if model is not None and spec.stale is not None:
+        tampered += back.locator.place(spec.stale(model, back.shown, said))
+    return Loaded(path, spec, meta.get("lang", "fr"), model, findings + tampered,
+                  back.locator, meta, tampered, back.shown)
 
 
 def read_workbook(path: Path, lang: str | None = None, *,

@@ -11,7 +11,7 @@ import), :mod:`.checks` (findings), :mod:`.demo` (the demo input and FEC),
 """
 
 from xlprod.kinds.base import KindSpec, lazy
-from xlprod.kinds.variance.checks import check
+from xlprod.kinds.variance.checks import check, stale
 from xlprod.kinds.variance.compute import compute
 from xlprod.kinds.variance.model import VarianceReport
 
@@ -22,7 +22,7 @@ KIND = KindSpec(
     demo=lazy(f"{_HERE}.demo", "demo_with_actuals"),
     sources={"budget": lazy(f"{_HERE}.sources", "from_budget"),
              "fec": lazy(f"{_HERE}.sources", "from_fec")},
-    merge=lazy(f"{_HERE}.sources", "merge"),
+    merge=lazy(f"{_HERE}.sources", "merge"), stale=stale,
     # the demo dossier ships the FEC its cost report's actuals come from
     demo_files={"812345676FEC20261231.txt": lazy(f"{_HERE}.demo", "demo_fec")},
 )

@@ -17,10 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from xlprod.kinds.base import Finding, Path_
-from xlprod.kinds.variance.compute import compute, target_line
+from xlprod.kinds.variance.compute import compute, resolve_targets, target_line
 from xlprod.kinds.variance.model import VarianceReport
 
-__all__ = ["check"]
+__all__ = ["check", "stale"]
 
 _WORDS = {
     "fr": {
@@ -47,6 +47,9 @@ _WORDS = {
                           "l'explication et le traitement",
         "chapter_line": "Chapitre {c} — non ventilé",
         "absent_line": "{a} — absent du devis",
+        "no_row": "le compte {a} n'a pas de ligne au Suivi : le classeur ne compte son montant "
+                  "({v}) dans aucun total, l'export le compte sur « {line} » ; `xlprod run "
+                  "upgrade` ajoute la ligne",
     },
     "en": {
         "duplicate": "account {a} is already on budget row {row}; merge the two rows",
@@ -71,6 +74,9 @@ _WORDS = {
                           "treatment",
         "chapter_line": "Chapter {c} — not allocated",
         "absent_line": "{a} — not in the budget",
+        "no_row": "account {a} has no row on the Cost report: the workbook counts its amount "
+                  "({v}) in no total, the export counts it on « {line} »; `xlprod run upgrade` "
+                  "adds the row",
     },
 }
 
@@ -151,3 +157,34 @@ def check(model: VarianceReport, lang: str = "fr") -> list[Finding]:
             a=item["account"], label=item["label"], v=_money(-item["variance"], en),
             pct=_pct(item["variance_pct"], en))
     return found
+
+
+def stale(model: VarianceReport, shown: dict[str, Any], lang: str = "fr") -> list[Finding]:
+    """Accounts the engine gives a Suivi row that the workbook's Suivi lacks (a commitment,
+    an estimate or a mapping typed on a new account): the workbook's totals leave their
+    money out until an update adds the row. One finding per account, at the first input
+    that brings it (``shown["suivi_accounts"]``: every account of the Suivi's rows)."""
+    listed = shown.get("suivi_accounts")
+    if listed is None:
+        return []
+    en = lang == "en"
+    w = _WORDS["en" if en else "fr"]
+    missing = {a["account"]: a for a in compute(model)["accounts"] if a["account"] not in listed}
+    if not missing:
+        return []
+    origin: dict[str, Path_] = {}
+    for table in ("commitments", "estimates_to_complete"):
+        for i, item in enumerate(getattr(model, table)):
+            origin.setdefault(item.account, (table, i, "account"))
+    for i, mapping in enumerate(model.mapping):
+        if mapping.account is not None:
+            origin.setdefault(mapping.account, ("mapping", i, "account"))
+    if any(a not in origin for a in missing):
+        targets = resolve_targets(model, [a.compte_num for a in model.actuals])
+        for i, entry in enumerate(model.actuals):
+            target = targets[entry.compte_num]
+            if target is not None:
+                origin.setdefault(target, ("actuals", i, "compte_num"))
+    return [Finding("error", origin.get(account, ("budget",)), w["no_row"].format(
+        a=account, v=_money(line["efc"], en), line=line["label"]))
+        for account, line in missing.items()]

@@ -33,7 +33,7 @@ def read(r: WorkbookReader) -> ReadBack:
     if "variant" in data:
         data["variant"] = _variant(r, data["variant"], locator.cells[("variant",)])
     layout = wbdef.layout(r.lang)
-    budget, previous, efc = _report(r, layout.tables["report"], locator)
+    budget, previous, efc, added = _report(r, layout.tables["report"], locator)
     data["budget"], data["previous"] = budget, previous
     passed_over = r.passes_over(wbdef.ENTRIES_NAME)
     listed = None if passed_over else _listed(r, layout.tables["accounts"])
@@ -44,7 +44,11 @@ def read(r: WorkbookReader) -> ReadBack:
             continue
         data[tdef.path] = _rows(r, tdef, locator, key, listed if key == "entries" else None)
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
-    return ReadBack(data, locator, findings, shown={"efc": efc} if efc is not None else {})
+    shown: dict[str, Any] = {"suivi_accounts": frozenset(str(a["account"]) for a in budget)
+                             | added}
+    if efc is not None:
+        shown["efc"] = efc
+    return ReadBack(data, locator, findings, shown=shown)
 
 
 def _variant(r: WorkbookReader, shown: str, cell: str) -> str:
@@ -66,13 +70,15 @@ def _located(locator: Locator, path: str, kept: list[Row], first: str) -> None:
 
 
 def _report(r: WorkbookReader, tdef: Any, locator: Locator
-            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Decimal] | None]:
-    """The budget rows, the previous report's EFC per account, and the EFC per account
-    the Suivi last showed (None when a row has no computed value: saved by a program
-    that does not calculate)."""
+            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Decimal] | None,
+                       frozenset[str]]:
+    """The budget rows, the previous report's EFC per account, the EFC per account the
+    Suivi last showed (None when a row has no computed value: saved by a program that
+    does not calculate), and the accounts of the rows xlprod added."""
     budget: list[dict[str, Any]] = []
     previous: list[dict[str, Any]] = []
     shown: dict[str, Decimal] | None = {}
+    added: set[str] = set()
     kept: list[Row] = []
     for row in r.iter_rows(tdef, cached=("efc",)):
         if row.is_blank(list(tdef.inputs)):
@@ -88,6 +94,8 @@ def _report(r: WorkbookReader, tdef: Any, locator: Locator
         if values.get("previous") is not None and account:
             previous.append({"account": account, "efc": values["previous"]})
         if values.get("revised") is None:
+            if account:
+                added.add(str(account))
             continue  # a row xlprod added: not a budget row
         kept.append(row)
         item = {"account": account, "label": values["label"], "amount": values["revised"]}
@@ -97,7 +105,7 @@ def _report(r: WorkbookReader, tdef: Any, locator: Locator
     # "amount" is the revised budget's column
     cell_of = locator.rows[("budget",)]
     locator.rows[("budget",)] = lambda i, key: cell_of(i, "revised" if key == "amount" else key)
-    return budget, previous, shown
+    return budget, previous, shown, frozenset(added)
 
 
 def _listed(r: WorkbookReader, tdef: Any) -> set[str] | None:
