@@ -106,9 +106,8 @@ def mapped_formula(lang: str) -> str:
 def entry_account_formula(lang: str) -> str:
     """The budget account of an FEC line: its CompteNum's in Comptes du FEC (one exact
     lookup; a number typed as CompteNum is looked up as its text), else « à classer »."""
-    accounts = ACCOUNTS_NAME
-    return (f'IF({{compte_num}}="","",IFERROR(INDEX({whole_column(accounts, MAPPED(lang))},'
-            f'MATCH({{compte_num}}&"",{whole_column(accounts, COMPTE(lang))},0)),'
+    return (f'IF({{compte_num}}="","",IFERROR(INDEX({whole_column(ACCOUNTS_NAME, MAPPED(lang))},'
+            f'MATCH({{compte_num}}&"",{whole_column(ACCOUNTS_NAME, COMPTE(lang))},0)),'
             f'"{UNLISTED(lang)}"))')
 
 

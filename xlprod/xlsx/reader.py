@@ -158,6 +158,10 @@ def workbook_meta(wb: Workbook, path: Path) -> dict[str, str]:
     return meta
 
 
+#: ``Row.cached`` of the rows read without ``cached`` (one shared, never written to)
+_NOTHING_CACHED: dict[str, Any] = {}
+
+
 class WorkbookReader:
     """Reads tables and named cells of one workbook, collecting cell problems."""
 
@@ -195,10 +199,6 @@ class WorkbookReader:
         """Table name → (sheet title, ref), read from the package (read-only mode has no
         ``ws.tables``)."""
         return table_parts(self.path)
-
-    def passes_over(self, name: str) -> bool:
-        """Whether table ``name`` is left unread (:attr:`passed_over`)."""
-        return name in self.passed_over
 
     def has_table(self, name: str) -> bool:
         """Whether the workbook has a table called ``name`` (a layout's later addition)."""
@@ -275,7 +275,7 @@ class WorkbookReader:
         inputs = [c.key for c in tdef.columns if c.is_input and c.key in positions]
         for number, cells in enumerate(raw, start=min_row + 1):
             values, formulas, padded = {}, {}, set()
-            shown: dict[str, Any] = {}
+            shown: dict[str, Any] = {} if cached else _NOTHING_CACHED
             row_values, row_formulas = cells.values, cells.formulas
             for key, i in positions.items():
                 value = row_values[i]

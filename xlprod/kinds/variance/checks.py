@@ -167,24 +167,25 @@ def stale(model: VarianceReport, shown: dict[str, Any], lang: str = "fr") -> lis
     listed = shown.get("suivi_accounts")
     if listed is None:
         return []
-    en = lang == "en"
-    w = _WORDS["en" if en else "fr"]
-    missing = {a["account"]: a for a in compute(model)["accounts"] if a["account"] not in listed}
-    if not missing:
-        return []
+    # Where money can land (the engine gives each such account a row): cheap to list, so
+    # the engine runs only when one of them has no row in the workbook.
     origin: dict[str, Path_] = {}
     for table in ("commitments", "estimates_to_complete"):
         for i, item in enumerate(getattr(model, table)):
             origin.setdefault(item.account, (table, i, "account"))
+    targets = resolve_targets(model, {a.compte_num for a in model.actuals})
+    if all(a in listed for a in origin) and all(
+            t is None or t in listed for t in targets.values()):
+        return []
     for i, mapping in enumerate(model.mapping):
         if mapping.account is not None:
             origin.setdefault(mapping.account, ("mapping", i, "account"))
-    if any(a not in origin for a in missing):
-        targets = resolve_targets(model, [a.compte_num for a in model.actuals])
-        for i, entry in enumerate(model.actuals):
-            target = targets[entry.compte_num]
-            if target is not None:
-                origin.setdefault(target, ("actuals", i, "compte_num"))
-    return [Finding("error", origin.get(account, ("budget",)), w["no_row"].format(
-        a=account, v=_money(line["efc"], en), line=line["label"]))
-        for account, line in missing.items()]
+    for i, entry in enumerate(model.actuals):
+        target = targets[entry.compte_num]
+        if target is not None:
+            origin.setdefault(target, ("actuals", i, "compte_num"))
+    en = lang == "en"
+    w = _WORDS["en" if en else "fr"]
+    return [Finding("error", origin.get(line["account"], ("budget",)), w["no_row"].format(
+        a=line["account"], v=_money(line["efc"], en), line=line["label"]))
+        for line in compute(model)["accounts"] if line["account"] not in listed]

@@ -12,6 +12,7 @@ like a formula typed over, since the workbook then leaves it out of the Suivi.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -35,14 +36,14 @@ def read(r: WorkbookReader) -> ReadBack:
     layout = wbdef.layout(r.lang)
     budget, previous, efc, added = _report(r, layout.tables["report"], locator)
     data["budget"], data["previous"] = budget, previous
-    passed_over = r.passes_over(wbdef.ENTRIES_NAME)
-    listed = None if passed_over else _listed(r, layout.tables["accounts"])
+    passed_over = wbdef.ENTRIES_NAME in r.passed_over
     for key in ("entries", "commitments", "estimates", "mapping", "explanations"):
         tdef = layout.tables[key]
-        if key == "entries" and passed_over:
-            data[tdef.path] = []
+        if key == "entries":
+            data[tdef.path] = [] if passed_over else _rows(
+                r, tdef, locator, key, _unlisted_check(r, layout.tables["accounts"]))
             continue
-        data[tdef.path] = _rows(r, tdef, locator, key, listed if key == "entries" else None)
+        data[tdef.path] = _rows(r, tdef, locator, key)
     findings = [Finding("error", (), p.message, p.cell) for p in r.problems]
     shown: dict[str, Any] = {"suivi_accounts": frozenset(str(a["account"]) for a in budget)
                              | added}
@@ -108,27 +109,44 @@ def _report(r: WorkbookReader, tdef: Any, locator: Locator
     return budget, previous, shown, frozenset(added)
 
 
-def _listed(r: WorkbookReader, tdef: Any) -> set[str] | None:
-    """The CompteNums of Comptes du FEC, as its lookup compares them (text, any case);
-    None for a workbook made before the table existed (its entries map by themselves)."""
-    if not r.has_table(tdef.name):
-        return None
-    listed = set()
-    for row in r.iter_rows(tdef):
-        value = row.values.get("compte_num")
-        if value not in (None, ""):
-            listed.add(str(r.typed(row, tdef)["compte_num"]).upper())
-    return listed
+def _unlisted_check(r: WorkbookReader, tdef: Any) -> Callable[[Row, dict[str, Any]], None]:
+    """What checks each entry's CompteNum against Comptes du FEC, as its lookup compares
+    them (text, any case): one problem per CompteNum missing there. A workbook made before
+    the table existed (its entries map by themselves) is not checked."""
+    listed: set[str] | None = None
+    if r.has_table(tdef.name):
+        listed = {str(r.typed(row, tdef)["compte_num"]).upper() for row in r.iter_rows(tdef)
+                  if row.values.get("compte_num") not in (None, "")}
+    reported: set[str] = set()
+
+    def check(row: Row, values: dict[str, Any]) -> None:
+        nonlocal listed
+        if listed is None:
+            if wbdef.ACCOUNTS_NAME not in row.formulas.get("account", ""):
+                return
+            listed = set()  # the table was deleted: no entry is looked up
+        compte = values.get("compte_num")
+        if not compte or str(compte).upper() in listed or compte in reported:
+            return
+        reported.add(compte)
+        r.overwritten.append(CellProblem(row.cell("compte_num"), r.say(
+            f"le compte {compte} n'est pas au tableau « Comptes du FEC » : ses écritures "
+            f"montrent « {wbdef.UNLISTED.fr} » et le Suivi ne les compte pas (voir sa ligne "
+            "Contrôle) ; `xlprod run upgrade` l'ajoute",
+            f"account {compte} is not in the “FEC accounts” table: its entries show "
+            f"“{wbdef.UNLISTED.en}” and the Cost report leaves them out (see its Check line); "
+            "`xlprod run upgrade` adds it")))
+
+    return check
 
 
 def _rows(r: WorkbookReader, tdef: Any, locator: Locator, key: str,
-          listed: set[str] | None = None) -> list[dict[str, Any]]:
+          each: Callable[[Row, dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     kept: list[Row] = []
     wanted = list(tdef.inputs)
     if key == "explanations":  # a row counts for what the user wrote
         wanted = ["explanation", "treatment"]
-    unlisted: set[str] = set()
     for row in r.iter_rows(tdef):
         if row.is_blank(wanted):
             continue
@@ -136,21 +154,7 @@ def _rows(r: WorkbookReader, tdef: Any, locator: Locator, key: str,
         kept.append(row)
         out.append({k: v for k, v in values.items() if v is not None
                     or (key == "mapping" and k == "account")})
-        if key == "entries":
-            compte = values.get("compte_num")
-            if listed is None:
-                if wbdef.ACCOUNTS_NAME in row.formulas.get("account", ""):
-                    listed = set()  # the table was deleted: no entry is looked up
-                else:
-                    continue
-            if compte and str(compte).upper() not in listed and compte not in unlisted:
-                unlisted.add(compte)
-                r.overwritten.append(CellProblem(row.cell("compte_num"), r.say(
-                    f"le compte {compte} n'est pas au tableau « Comptes du FEC » : ses écritures "
-                    f"montrent « {wbdef.UNLISTED.fr} » et le Suivi ne les compte pas (voir sa "
-                    "ligne Contrôle) ; `xlprod run upgrade` l'ajoute",
-                    f"account {compte} is not in the “FEC accounts” table: its entries show "
-                    f"“{wbdef.UNLISTED.en}” and the Cost report leaves them out (see its Check "
-                    "line); `xlprod run upgrade` adds it")))
+        if each is not None:
+            each(row, values)
     _located(locator, tdef.path, kept, tdef.columns[0].key)
     return out
